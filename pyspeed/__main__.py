@@ -1,0 +1,3 @@
+from pyspeed.cli import main
+
+main()

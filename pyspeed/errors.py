@@ -1,0 +1,45 @@
+"""Errors that end a command with a documented exit status.
+
+Exit statuses (also in README.md):
+
+* 0: success (an engine that could not be loaded, or an algorithm an engine cannot
+  run, is reported but is not a failure, as with `openssl speed`);
+* 1: usage error: unknown option or algorithm, bad option value (openssl's status);
+* 130: interrupted (Ctrl-C); what was measured so far is still printed.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_USAGE = 1
+EXIT_INTERRUPTED = 130
+
+
+class PyspeedError(Exception):
+    """An error with a one-line message and an exit status."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class UsageError(PyspeedError):
+    """Bad command line. `usage_hint` adds openssl's `PROG: Use -help for summary.` line."""
+
+    def __init__(self, message: str, *, usage_hint: bool = True, prog: str = "speed") -> None:
+        super().__init__(message, exit_code=EXIT_USAGE)
+        self.usage_hint = usage_hint
+        self.prog = prog
+
+    def lines(self) -> list[str]:
+        out = [self.message]
+        if self.usage_hint:
+            out.append(f"{self.prog}: Use -help for summary.")
+        return out

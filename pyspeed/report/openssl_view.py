@@ -1,0 +1,90 @@
+"""The `openssl speed` view of a run: live stderr lines and the final stdout report."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from pyspeed.algos.cases import Case, Selection, SymCase
+from pyspeed.report.openssl_progress import end_line, start_line
+from pyspeed.report.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
+from pyspeed.runner.measurement import Result
+from pyspeed.runner.session import Outcome
+
+
+class OpensslListener:
+    """Writes the "Doing ..." (or `+DT`/`+R`) lines as the run goes, flushed per test."""
+
+    def __init__(self, err: TextIO, *, mr: bool, elapsed: bool, engine_id: str) -> None:
+        self.err = err
+        self.mr = mr
+        self.elapsed = elapsed
+        self.engine_id = engine_id
+
+    def started(self, case: Case) -> None:
+        self.err.write(start_line(case, self.mr))
+        self.err.flush()
+
+    def finished(self, result: Result) -> None:
+        self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
+        self.err.flush()
+
+    def unsupported(self, name: str, reason: str) -> None:
+        self.err.write(f"pyspeed: engine {self.engine_id} cannot run {name}: {reason}\n")
+        self.err.flush()
+
+
+def rates(outcome: Outcome, elapsed: bool) -> tuple[dict[tuple[int, int], float],
+                                                    dict[tuple[str, str], float]]:
+    """Per (index, size) bytes/s and per (word, op) ops/s, by openssl's divisor rule."""
+    sym: dict[tuple[int, int], float] = {}
+    pkey: dict[tuple[str, str], float] = {}
+    for r in outcome.results:
+        m = r.measurement
+        t = m.time(elapsed)
+        if isinstance(r.case, SymCase):
+            if m.error is not None:
+                rate = 0.0
+            else:
+                rate = m.count * r.case.size / t if t > 0 else float("inf")
+            sym[(r.case.algo.index, r.case.size)] = rate
+        else:
+            rate = 0.0 if m.error is not None else (m.count / t if t > 0 else float("inf"))
+            pkey[(r.case.algo.word, r.case.op)] = rate
+    return sym, pkey
+
+
+def table_rows(
+    selection: Selection, outcome: Outcome, elapsed: bool
+) -> tuple[list[SymRow], list[PkeyRow]]:
+    sym_rates, pkey_rates = rates(outcome, elapsed)
+    sym_rows = [
+        SymRow(a, [sym_rates.get((a.index, s), 0.0) for s in selection.sizes])
+        for a in selection.sym
+    ]
+    pkey_rows = []
+    for a in selection.pkey:
+        if a.word in outcome.unsupported or a.word in outcome.dropped:
+            continue
+        got = {op: r for (word, op), r in pkey_rates.items() if word == a.word}
+        if got:
+            pkey_rows.append(PkeyRow(a, got))
+    return sym_rows, pkey_rows
+
+
+def final_report(
+    selection: Selection,
+    outcome: Outcome,
+    *,
+    elapsed: bool,
+    mr: bool,
+    header: list[str],
+) -> list[str]:
+    """The stdout of `openssl speed` after all tests: header, symmetric table, pkey tables."""
+    sym_rows, pkey_rows = table_rows(selection, outcome, elapsed)
+    if mr:
+        return mr_records(sym_rows, selection.sizes, pkey_rows)
+    lines = list(header)
+    if sym_rows:
+        lines.extend(sym_table(sym_rows, selection.sizes))
+    lines.extend(pkey_tables(pkey_rows))
+    return lines

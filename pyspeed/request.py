@@ -1,0 +1,121 @@
+"""`pyspeed speed` arguments -> one immutable request. Validation only; no work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyspeed.errors import UsageError
+from pyspeed.openssl_opts import Opt, OptTable, parse
+
+_G, _S, _T, _R, _P = (
+    "General options",
+    "Selection options",
+    "Timing options",
+    "Random state options",
+    "Provider options",
+)
+
+SPEED_OPTS = OptTable(
+    prog="speed",
+    usage="[options] [algorithm...]",
+    opts=(
+        Opt("help", "-", "Display this summary", _G),
+        Opt("mb", "-", "Enable (tls1>=1) multi-block mode on EVP-named cipher", _G),
+        Opt("mr", "-", "Produce machine readable output", _G),
+        Opt("multi", "+int", "Run benchmarks in parallel", _G),
+        Opt("async_jobs", "+int", "Enable async mode and start specified number of jobs", _G),
+        Opt("engine", "val", "Use engine, possibly a hardware device", _G, repeat=True),
+        Opt("primes", "+int", "Specify number of primes (for RSA only)", _G),
+        Opt("evp", "val", "Use EVP-named cipher or digest", _S),
+        Opt("hmac", "val", "HMAC using EVP-named digest", _S),
+        Opt("cmac", "val", "CMAC using EVP-named cipher", _S),
+        Opt("decrypt", "-", "Time decryption instead of encryption (only EVP)", _S),
+        Opt("aead", "-", "Benchmark EVP-named AEAD cipher in TLS-like sequence", _S),
+        Opt("elapsed", "-", "Use wall-clock time instead of CPU user time as divisor", _T),
+        Opt("seconds", "+int", "Run benchmarks for specified amount of seconds", _T),
+        Opt("bytes", "+int", "Run [non-PKI] benchmarks on custom-sized buffer", _T),
+        Opt("misalign", "+int", "Use specified offset to mis-align buffers", _T),
+        Opt("rand", "val", "Load the given file(s) into the random number generator", _R),
+        Opt("writerand", "outfile", "Write random data to the specified file", _R),
+        Opt("provider-path", "val",
+            "Provider load path (must be before 'provider' argument if required)", _P),
+        Opt("provider", "val", "Provider to load (can be specified multiple times)", _P,
+            repeat=True),
+        Opt("propquery", "val", "Property query used when fetching algorithms", _P),
+    ),
+    trailer=(
+        "",
+        "Parameters:",
+        " algorithm           Algorithm(s) to test (optional; otherwise tests all)",
+    ),
+)
+
+MAX_ASYNC_JOBS = 99999
+MAX_MISALIGN = 64
+
+
+@dataclass(frozen=True)
+class SpeedRequest:
+    words: tuple[str, ...] = ()
+    help: bool = False
+    mb: bool = False
+    mr: bool = False
+    multi: int = 0
+    async_jobs: int = 0
+    engines: tuple[str, ...] = ()
+    primes: int = 2
+    evp: str | None = None
+    hmac: str | None = None
+    cmac: str | None = None
+    decrypt: bool = False
+    aead: bool = False
+    elapsed: bool = False
+    seconds: int | None = None
+    bytes: int | None = None
+    misalign: int = 0
+    rand: str | None = None
+    writerand: str | None = None
+    providers: tuple[str, ...] = field(default=())
+    provider_path: str | None = None
+    propquery: str | None = None
+
+
+def parse_speed_args(argv: list[str]) -> SpeedRequest:
+    values, words = parse(SPEED_OPTS, argv)
+    if values.get("evp#repeated"):
+        raise UsageError("speed: -evp option cannot be used more than once")
+    misalign = int(values.get("misalign", 0))  # type: ignore[call-overload]
+    if misalign > MAX_MISALIGN:
+        raise UsageError(f"speed: Maximum offset is {MAX_MISALIGN}")
+    async_jobs = int(values.get("async_jobs", 0))  # type: ignore[call-overload]
+    if async_jobs > MAX_ASYNC_JOBS:
+        raise UsageError("speed: too many async_jobs")
+
+    def opt_str(name: str) -> str | None:
+        v = values.get(name)
+        return None if v is None else str(v)
+
+    return SpeedRequest(
+        words=tuple(words),
+        help=bool(values.get("help")),
+        mb=bool(values.get("mb")),
+        mr=bool(values.get("mr")),
+        multi=int(values.get("multi", 0)),  # type: ignore[call-overload]
+        async_jobs=async_jobs,
+        engines=tuple(str(e) for e in values.get("engine", [])),  # type: ignore[attr-defined]
+        primes=int(values.get("primes", 2)),  # type: ignore[call-overload]
+        evp=opt_str("evp"),
+        hmac=opt_str("hmac"),
+        cmac=opt_str("cmac"),
+        decrypt=bool(values.get("decrypt")),
+        aead=bool(values.get("aead")),
+        elapsed=bool(values.get("elapsed")),
+        seconds=values.get("seconds"),  # type: ignore[arg-type]
+        bytes=values.get("bytes"),  # type: ignore[arg-type]
+        misalign=misalign,
+        rand=opt_str("rand"),
+        writerand=opt_str("writerand"),
+        providers=tuple(str(p) for p in values.get("provider", [])),  # type: ignore[attr-defined]
+        provider_path=opt_str("provider-path"),
+        propquery=opt_str("propquery"),
+    )

@@ -1,0 +1,87 @@
+"""Running a plan of cases on one engine: preparation, timing, openssl's stop rules.
+
+Presentation is not done here: a listener is told what starts, ends, or cannot run,
+and decides what to print. That keeps the `openssl speed` text, `-mr` and pyspeed's
+own progress display interchangeable over the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pyspeed.algos.cases import Case, PkeyCase
+from pyspeed.algos.registry import FAMILY_OPS
+from pyspeed.engines.base import CaseOptions, Engine, Unsupported
+from pyspeed.runner.loop import run_for
+from pyspeed.runner.measurement import Result
+
+
+class Listener(Protocol):
+    def started(self, case: Case) -> None: ...
+    def finished(self, result: Result) -> None: ...
+    def unsupported(self, name: str, reason: str) -> None: ...
+
+
+@dataclass
+class Outcome:
+    """Everything a run produced, including what it could not do and why."""
+
+    results: list[Result] = field(default_factory=list)
+    unsupported: dict[str, str] = field(default_factory=dict)  # algo key -> reason
+    dropped: set[str] = field(default_factory=set)  # pkey words dropped by the early stop
+    interrupted: bool = False
+
+
+def algo_key(case: Case) -> str:
+    return case.algo.word if isinstance(case, PkeyCase) else case.algo.label
+
+
+def run_cases(
+    cases: list[Case], engine: Engine, options: CaseOptions, listener: Listener
+) -> Outcome:
+    """Run every case in order. Ctrl-C ends the run early; what was measured is kept."""
+    out = Outcome()
+    stopped_families: set[str] = set()
+    first_count: dict[str, int] = {}
+    try:
+        for case in cases:
+            key = algo_key(case)
+            if key in out.unsupported:
+                continue
+            if isinstance(case, PkeyCase) and case.algo.family in stopped_families:
+                continue
+            try:
+                op = engine.prepare(case, options)
+            except Unsupported as exc:
+                out.unsupported[key] = str(exc)
+                listener.unsupported(key, str(exc))
+                continue
+            listener.started(case)
+            m = run_for(op, case.seconds)
+            result = Result(case, m, engine.id, op.implementation)
+            out.results.append(result)
+            listener.finished(result)
+            if isinstance(case, PkeyCase):
+                _early_stop(case, m.count if m.error is None else 1, first_count, out,
+                            stopped_families)
+    except KeyboardInterrupt:
+        out.interrupted = True
+    return out
+
+
+def _early_stop(
+    case: PkeyCase,
+    count: int,
+    first_count: dict[str, int],
+    out: Outcome,
+    stopped_families: set[str],
+) -> None:
+    """openssl 3.0: a sign/derive that managed at most one operation in its time ends the
+    family (the rest would take even longer) and drops the current row too."""
+    ops = FAMILY_OPS[case.algo.family]
+    if case.op == ops[0]:
+        first_count[case.algo.word] = count
+    if case.op == ops[-1] and first_count.get(case.algo.word, 2) <= 1:
+        out.dropped.add(case.algo.word)
+        stopped_families.add(case.algo.family)

@@ -1,0 +1,149 @@
+"""`pyspeed speed`: request in, exit status out.
+
+Wires cli -> algos -> engines -> runner -> report; each step hands the next plain data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from typing import TextIO
+
+from pyspeed.algos.cases import Selection, SelectOptions, evp_algo, plan, select, with_seconds
+from pyspeed.engines.base import CaseOptions, Engine, Unsupported
+from pyspeed.engines.registry import DEFAULT_ENGINE, EngineLoadError, load_engine
+from pyspeed.errors import EXIT_INTERRUPTED, EXIT_OK, PyspeedError, UsageError
+from pyspeed.request import SPEED_OPTS, SpeedRequest, parse_speed_args
+
+_BUILTIN_PROVIDERS = ("default", "legacy", "base")
+
+
+def speed_main(
+    argv: list[str],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    seconds_override: float | None = None,
+) -> int:
+    """Run `pyspeed speed ARGV`. `seconds_override` lets tests run sub-second cases."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        req = parse_speed_args(argv)
+        if req.help:
+            err.write(SPEED_OPTS.help_text())
+            return EXIT_OK
+        selection = select(list(req.words), _select_options(req))
+        _check_unimplemented(req)
+        _check_random_state(req)
+        _check_providers(req, err)
+    except UsageError as exc:
+        err.write("".join(line + "\n" for line in exc.lines()))
+        return exc.exit_code
+    except PyspeedError as exc:
+        err.write(exc.message + "\n")
+        return exc.exit_code
+
+    engine = _setup_engine(req, err)
+    from pyspeed.report.header import version_lines
+    from pyspeed.report.openssl_view import OpensslListener, final_report
+    from pyspeed.runner.session import run_cases
+
+    listener = OpensslListener(err, mr=req.mr, elapsed=req.elapsed, engine_id=engine.id)
+    if req.elapsed and not req.mr:
+        err.write("You have chosen to measure elapsed time instead of user CPU time.\n")
+    if req.mb:
+        label = evp_algo(req.evp or "").label
+        err.write(f"speed: -mb: engine {engine.id} has no multi-block implementation of {label}\n")
+        return 1
+    selection = _drop_default_unsupported(selection, engine, listener)
+    cases = plan(selection, req.seconds)
+    if seconds_override is not None:
+        cases = with_seconds(cases, seconds_override)
+    outcome = run_cases(cases, engine, CaseOptions(req.misalign, req.primes), listener)
+    header = [] if req.mr else version_lines()
+    lines = final_report(selection, outcome, elapsed=req.elapsed, mr=req.mr, header=header)
+    out.write("".join(line + "\n" for line in lines))
+    out.flush()
+    if req.writerand:
+        _write_rand(req.writerand, err)
+    if outcome.interrupted:
+        err.write("pyspeed: interrupted; results above are the tests that completed\n")
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def _select_options(req: SpeedRequest) -> SelectOptions:
+    return SelectOptions(
+        evp=req.evp, hmac=req.hmac, cmac=req.cmac, decrypt=req.decrypt, aead=req.aead,
+        mb=req.mb, bytes=req.bytes,
+    )
+
+
+def _check_unimplemented(req: SpeedRequest) -> None:
+    if req.multi:
+        raise PyspeedError("speed: -multi is not implemented yet in pyspeed")
+    if len(req.engines) > 1:
+        raise PyspeedError("speed: several -engine values in one run are not implemented yet")
+
+
+def _check_random_state(req: SpeedRequest) -> None:
+    if req.rand:
+        for path in req.rand.split(os.pathsep):
+            if not os.access(path, os.R_OK):
+                raise UsageError(f"speed: Can't load {path} into RNG", usage_hint=False)
+
+
+def _check_providers(req: SpeedRequest, err: TextIO) -> None:
+    """cryptography always has the default and legacy providers loaded; nothing else exists."""
+    for name in req.providers:
+        if name not in _BUILTIN_PROVIDERS:
+            raise UsageError(
+                f"speed: unable to load provider {name}\n"
+                "Hint: use -provider-path option or OPENSSL_MODULES environment variable.",
+                usage_hint=False,
+            )
+    if req.propquery is not None or req.provider_path is not None:
+        err.write("pyspeed: -propquery and -provider-path have no effect on pyspeed's engines\n")
+
+
+def _setup_engine(req: SpeedRequest, err: TextIO) -> Engine:
+    """openssl's rule: a bad -engine is reported and the run goes on without it."""
+    if req.engines:
+        engine_id = req.engines[-1]
+        try:
+            engine = load_engine(engine_id)
+        except EngineLoadError as exc:
+            err.write(f'Invalid engine "{engine_id}"\n')
+            err.write(f"pyspeed: {exc}\n")
+        else:
+            err.write(f'Engine "{engine_id}" set.\n')
+            return engine
+    return load_engine(DEFAULT_ENGINE)
+
+
+def _drop_default_unsupported(
+    selection: Selection, engine: Engine, listener: object
+) -> Selection:
+    """The default matrix keeps only the symmetric rows the engine can run (as openssl keeps
+    only fetchable ones); each row left out is reported once, never dropped silently."""
+    if selection.explicit:
+        return selection
+    keep = []
+    for algo in selection.sym:
+        try:
+            engine.check(algo)
+        except Unsupported as exc:
+            listener.unsupported(algo.label, str(exc))  # type: ignore[attr-defined]
+        else:
+            keep.append(algo)
+    return replace(selection, sym=tuple(keep))
+
+
+def _write_rand(path: str, err: TextIO) -> None:
+    try:
+        with open(path, "wb") as fh:
+            fh.write(os.urandom(1024))
+    except OSError as exc:
+        err.write(f"speed: Cannot write random bytes to {path}: {exc.strerror}\n")
