@@ -95,13 +95,14 @@ def main() -> None:
         ratio = statistics.median(ratios[row])
         goal = target(row)
         verdict = "" if goal is None else ("ok" if ratio >= goal else f"below {goal:.2f}")
-        table.append([row, f"{statistics.median(native[row]):,.1f}",
-                      f"{statistics.median(ours[row]):,.1f}", f"{ratio:.3f}",
+        table.append([row, f"{statistics.median(native[row]):,.0f}",
+                      f"{statistics.median(ours[row]):,.0f}", f"{ratio:.3f}",
                       f"{min(ratios[row]):.3f}-{max(ratios[row]):.3f}", verdict])
     print(f"pyspeed/native, median of {args.rounds} interleaved rounds of {args.seconds}s "
           "(rates: ops/s or bytes/s)")
     print(tabulate(table, headers=["row", "native", "pyspeed", "ratio", "range", "target"],
-                   colalign=("left", "right", "right", "right", "right", "left")))
+                   colalign=("left", "right", "right", "right", "right", "left"),
+                   disable_numparse=True))
 
 
 if __name__ == "__main__":

@@ -37,6 +37,17 @@ def speed(ctx: typer.Context) -> None:
     raise typer.Exit(speed_main(list(ctx.args)))
 
 
+@app.command(
+    context_settings=_RAW,
+    add_help_option=False,
+    help="List and test engines like `openssl engine` (try `pyspeed engine -help`).",
+)
+def engine(ctx: typer.Context) -> None:
+    from pyspeed.engine_cmd import engine_main
+
+    raise typer.Exit(engine_main(list(ctx.args)))
+
+
 @app.command(help="Print pyspeed's version.")
 def version() -> None:
     from pyspeed import __version__

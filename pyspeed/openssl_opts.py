@@ -42,6 +42,10 @@ class OptTable:
         return None
 
     def help_text(self) -> str:
+        """openssl's layout: the column is 2 past the longest `name arg` of openssl's own
+        options (pyspeed's additions, in PYSPEED_SECTION, may overflow it), and an Opt
+        with an empty name is a continuation line of the one before."""
+        width = 2 + max(len(_shown(o)) for o in self.opts if o.section != PYSPEED_SECTION)
         lines = [f"Usage: {self.prog} {self.usage}"]
         section = None
         for o in self.opts:
@@ -49,10 +53,21 @@ class OptTable:
                 section = o.section
                 lines.append("")
                 lines.append(f"{section}:")
-            shown = o.name if o.arg == "-" else f"{o.name} {o.arg}"
-            lines.append(f" -{shown:<19s}{o.help}")
+            if not o.name:
+                lines.append(" " * (width + 2) + o.help)
+                continue
+            shown = _shown(o)
+            pad = max(width - len(shown), 1)
+            lines.append(f" -{shown}{' ' * pad}{o.help}")
         lines.extend(self.trailer)
         return "\n".join(lines) + "\n"
+
+
+PYSPEED_SECTION = "pyspeed options"
+
+
+def _shown(o: Opt) -> str:
+    return o.name if o.arg == "-" else f"{o.name} {o.arg}"
 
 
 _NUM = re.compile(r"[+-]?\d+\Z")
@@ -91,7 +106,7 @@ def parse(table: OptTable, argv: list[str]) -> tuple[dict[str, object], list[str
             break
         body = arg[2:] if arg.startswith("--") else arg[1:]
         name, eq, inline = body.partition("=")
-        opt = table.find(name) or table.find("-" + name)
+        opt = (table.find(name) or table.find("-" + name)) if name else None
         if opt is None:
             raise UsageError(f"{prog}: Unknown option: {arg.partition('=')[0]}", prog=prog)
         i += 1

@@ -13,8 +13,9 @@ import subprocess
 
 import pytest
 
-from golden import Sample, all_names, load, mask
 from pyspeed.speed import speed_main
+
+from golden import Sample, all_names, load, mask
 
 FAST = 0.02  # seconds per test: structure does not need long runs
 

@@ -17,6 +17,8 @@ DEFAULT_ENGINE = "software"
 
 _BUILTIN: dict[str, str] = {
     "software": "pyspeed.engines.software:SoftwareEngine",
+    "devcrypto": "pyspeed.engines.devcrypto:DevCryptoEngine",
+    "dynamic": "pyspeed.engines.dynamic:DynamicEngine",
 }
 
 
@@ -30,6 +32,12 @@ def known_engines() -> dict[str, str]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         found[ep.name] = ep.value
     return found
+
+
+def engine_ids() -> list[str]:
+    """Every engine id pyspeed knows, built-in ones first in a stable order."""
+    known = known_engines()
+    return [i for i in _BUILTIN if i in known] + sorted(i for i in known if i not in _BUILTIN)
 
 
 def load_engine(engine_id: str) -> Engine:

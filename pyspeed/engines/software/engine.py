@@ -17,6 +17,7 @@ from pyspeed.algos import evp
 from pyspeed.algos.cases import Case, PkeyCase, SymCase
 from pyspeed.algos.registry import PkeyAlgo, SymAlgo
 from pyspeed.engines.base import CaseOptions, Operation, Unsupported
+from pyspeed.engines.ctrl import ControlledEngine
 from pyspeed.engines.software import ciphers, digests, pkey, symmetric
 
 
@@ -83,11 +84,28 @@ def _prepare_sym(case: SymCase, options: CaseOptions) -> Operation:
     return op
 
 
-class SoftwareEngine:
+def _runs(algo: SymAlgo) -> bool:
+    try:
+        _check_sym(algo)
+    except Unsupported:
+        return False
+    return True
+
+
+class SoftwareEngine(ControlledEngine):
     """The reference engine: everything cryptography (and its bundled OpenSSL) can do."""
 
     id = "software"
     name = f"Software (pyca/cryptography {cryptography.__version__}, {_openssl_short()})"
+
+    def capabilities(self) -> list[str]:
+        """Like `openssl engine -c`: the method families, then cipher and digest names."""
+        ciphers_ = sorted({c.label for c in evp.CIPHERS.values()
+                           if _runs(SymAlgo(25, c.label, "evp_cipher", c.label))})
+        digests_ = sorted({d.canonical.upper() for d in evp.DIGESTS.values()
+                           if _runs(SymAlgo(25, d.canonical, "evp_digest", d.canonical))})
+        return ["RSA", "DSA", "DH", "RAND", *ciphers_, *digests_,
+                "X25519", "X448", "ED25519", "ED448"]
 
     def check(self, algo: SymAlgo | PkeyAlgo) -> None:
         """Raise Unsupported if no case of `algo` can run (cheap: no keys, no buffers)."""
