@@ -48,6 +48,25 @@ def engine(ctx: typer.Context) -> None:
     raise typer.Exit(engine_main(list(ctx.args)))
 
 
+config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
+                         no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("dump", help="Print the parsed config: [ section ] then name = value lines.")
+def config_dump(file: str = typer.Argument(..., help="config file")) -> None:
+    from pyspeed.config_cmd import dump_main
+
+    raise typer.Exit(dump_main(file, sys.stdout, sys.stderr))
+
+
+@config_app.command("check", help="Check a config and its engines; exit 1 on the first error.")
+def config_check(file: str = typer.Argument(..., help="config file")) -> None:
+    from pyspeed.config_cmd import check_main
+
+    raise typer.Exit(check_main(file, sys.stdout, sys.stderr))
+
+
 @app.command(help="Print pyspeed's version.")
 def version() -> None:
     from pyspeed import __version__

@@ -11,10 +11,11 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from pyspeed.engines.configured import config_path, configured_engines
 from pyspeed.engines.ctrl import CtrlError
 from pyspeed.engines.registry import EngineLoadError, engine_ids, load_engine
-from pyspeed.errors import EXIT_OK, UsageError
-from pyspeed.openssl_opts import Opt, OptTable, parse
+from pyspeed.errors import EXIT_OK, PyspeedError, UsageError
+from pyspeed.openssl_opts import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.report.engine_listing import (
     availability_line,
     capabilities_line,
@@ -38,6 +39,8 @@ ENGINE_OPTS = OptTable(
         Opt("c", "-", "List the capabilities of specified engine", _O),
         Opt("tt", "-", "Display error trace for unavailable engines", _O),
         Opt("", "-", 'Commands are like "SO_PATH:/lib/libdriver.so"', _O),
+        Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
+            PYSPEED_SECTION),
     ),
     trailer=("", "Parameters:", " engine     ID of engine(s) to load"),
 )
@@ -74,11 +77,18 @@ def engine_main(argv: list[str], out: TextIO | None = None, err: TextIO | None =
         test=bool(values.get("t") or values.get("tt")), trace=bool(values.get("tt")),
         pre=list(values.get("pre", [])), post=list(values.get("post", [])),
     )
+    try:
+        configured = {c.engine.id: c.engine
+                      for c in configured_engines(config_path(values.get("config")))}
+        all_ids = engine_ids()
+    except PyspeedError as exc:
+        err.write(exc.message + "\n")
+        return exc.exit_code
     failed = 0
-    for engine_id in ids or engine_ids():
+    for engine_id in ids or all_ids + [i for i in configured if i not in all_ids]:
         try:
-            engine = load_engine(engine_id)
-        except EngineLoadError as exc:
+            engine = configured.get(engine_id) or load_engine(engine_id)
+        except (EngineLoadError, PyspeedError) as exc:
             err.write(f"engine: {exc}\n")
             failed += 1
             continue

@@ -5,6 +5,8 @@ Exit statuses (also in README.md):
 * 0: success (an engine that could not be loaded, or an algorithm an engine cannot
   run, is reported but is not a failure, as with `openssl speed`);
 * 1: usage error: unknown option or algorithm, bad option value (openssl's status);
+* 2: configuration error: a config file or engine definition that cannot be used (syntax,
+  undefined variable, missing section, unknown engine, failing ctrl, bad dynamic_path);
 * 130: interrupted (Ctrl-C); what was measured so far is still printed.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 EXIT_OK = 0
 EXIT_USAGE = 1
+EXIT_CONFIG = 2
 EXIT_INTERRUPTED = 130
 
 
@@ -43,3 +46,9 @@ class UsageError(PyspeedError):
         if self.usage_hint:
             out.append(f"{self.prog}: Use -help for summary.")
         return out
+
+
+class ConfigUseError(PyspeedError):
+    """A configuration that parses but cannot be applied: `file:line: reason (value)`."""
+
+    exit_code = EXIT_CONFIG

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pyspeed.errors import UsageError
-from pyspeed.openssl_opts import Opt, OptTable, parse
+from pyspeed.openssl_opts import PYSPEED_SECTION, Opt, OptTable, parse
 
 _G, _S, _T, _R, _P = (
     "General options",
@@ -42,6 +42,8 @@ SPEED_OPTS = OptTable(
         Opt("provider", "val", "Provider to load (can be specified multiple times)", _P,
             repeat=True),
         Opt("propquery", "val", "Property query used when fetching algorithms", _P),
+        Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
+            PYSPEED_SECTION),
     ),
     trailer=(
         "",
@@ -78,6 +80,7 @@ class SpeedRequest:
     providers: tuple[str, ...] = field(default=())
     provider_path: str | None = None
     propquery: str | None = None
+    config: str | None = None
 
 
 def parse_speed_args(argv: list[str]) -> SpeedRequest:
@@ -118,4 +121,5 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         providers=tuple(str(p) for p in values.get("provider", [])),  # type: ignore[attr-defined]
         provider_path=opt_str("provider-path"),
         propquery=opt_str("propquery"),
+        config=opt_str("config"),
     )

@@ -13,6 +13,7 @@ from typing import TextIO
 from pyspeed.algos.cases import Selection, SelectOptions, evp_algo, plan, select, with_seconds
 from pyspeed.engines.base import CaseOptions, Engine, Unsupported
 from pyspeed.engines.registry import DEFAULT_ENGINE, EngineLoadError, load_engine
+from pyspeed.engines.routing import ALL, Router
 from pyspeed.errors import EXIT_INTERRUPTED, EXIT_OK, PyspeedError, UsageError
 from pyspeed.request import SPEED_OPTS, SpeedRequest, parse_speed_args
 
@@ -45,7 +46,11 @@ def speed_main(
         err.write(exc.message + "\n")
         return exc.exit_code
 
-    engine = _setup_engine(req, err)
+    try:
+        engine = _setup_engine(req, err)
+    except PyspeedError as exc:
+        err.write(exc.message + "\n")
+        return exc.exit_code
     from pyspeed.report.header import version_lines
     from pyspeed.report.openssl_view import OpensslListener, final_report
     from pyspeed.runner.session import run_cases
@@ -108,19 +113,53 @@ def _check_providers(req: SpeedRequest, err: TextIO) -> None:
         err.write("pyspeed: -propquery and -provider-path have no effect on pyspeed's engines\n")
 
 
-def _setup_engine(req: SpeedRequest, err: TextIO) -> Engine:
-    """openssl's rule: a bad -engine is reported and the run goes on without it."""
+def _setup_engine(req: SpeedRequest, err: TextIO) -> Router:
+    """Engines from the config, then `-engine` (which takes every method class), with the
+    software engine behind them. openssl's rule: a bad -engine is reported and the run
+    goes on without it."""
+    from pyspeed.engines.configured import config_path, configured_engines
+
+    configured = configured_engines(config_path(req.config))
+    routes: list[tuple[Engine, int]] = []
+    for c in configured:
+        if c.available is False:
+            err.write(f"pyspeed: engine {c.engine.id} is unavailable: {c.unavailable_reason}; "
+                      "its cases run in software\n")
+        elif c.methods:
+            routes.append((c.engine, c.methods))
     if req.engines:
         engine_id = req.engines[-1]
+        chosen = _engine_by_id(engine_id, configured, err)
+        if chosen is not None:
+            routes = [(chosen, ALL)]
+
+    def note(name: str, engine_id: str, reason: str) -> None:
+        err.write(f"pyspeed: engine {engine_id} cannot run {name}: {reason}; "
+                  "software serves it\n")
+
+    return Router(routes, load_engine(DEFAULT_ENGINE), note)
+
+
+def _engine_by_id(engine_id: str, configured: list, err: TextIO) -> Engine | None:
+    for c in configured:
+        if c.engine.id == engine_id:
+            engine = c.engine
+            break
+    else:
         try:
             engine = load_engine(engine_id)
         except EngineLoadError as exc:
             err.write(f'Invalid engine "{engine_id}"\n')
             err.write(f"pyspeed: {exc}\n")
-        else:
-            err.write(f'Engine "{engine_id}" set.\n')
-            return engine
-    return load_engine(DEFAULT_ENGINE)
+            return None
+    try_init = getattr(engine, "try_init", None)
+    if try_init is not None and not getattr(engine, "initialised", False) and not try_init():
+        reason = getattr(engine, "unavailable_reason", None)
+        err.write(f'Invalid engine "{engine_id}"\n')
+        err.write(f"pyspeed: engine {engine_id} is unavailable: {reason}\n")
+        return None
+    err.write(f'Engine "{engine_id}" set.\n')
+    return engine
 
 
 def _drop_default_unsupported(

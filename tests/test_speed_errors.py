@@ -31,11 +31,19 @@ def test_usage_errors_match_openssl(name: str) -> None:
     assert err.splitlines() == expected
 
 
-def test_help_is_openssl_help_on_stderr() -> None:
+def without_pyspeed_section(lines: list[str]) -> list[str]:
+    start = lines.index("pyspeed options:")
+    end = lines.index("", start)
+    return lines[: start - 1] + lines[end:]
+
+
+def test_help_is_openssl_help_on_stderr_plus_pyspeed_options() -> None:
     sample = load("help")
     rc, out, err = _run(["-help"])
     assert (rc, out) == (0, "")
-    assert err.splitlines() == sample.stderr
+    lines = err.splitlines()
+    assert without_pyspeed_section(lines) == sample.stderr
+    assert " -config val         Engine configuration file (default: $OPENSSL_CONF)" in lines
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ class Operation:
     fn: Callable[..., object]
     args: tuple[object, ...] = ()
     implementation: str = ""  # who really serves it, e.g. "cryptography 48.0.0 (OpenSSL 4.0.0)"
+    engine: str = ""  # id of the engine that served it, set by the router ("": the engine asked)
     notes: tuple[str, ...] = field(default=())
 
 

@@ -35,12 +35,32 @@ def known_engines() -> dict[str, str]:
 
 
 def engine_ids() -> list[str]:
-    """Every engine id pyspeed knows, built-in ones first in a stable order."""
-    known = known_engines()
+    """Every engine id pyspeed knows (entry points and engines.d), built-in ones first."""
+    from pyspeed.engines.dropins import dropin_specs
+
+    known = set(known_engines()) | set(dropin_specs())
     return [i for i in _BUILTIN if i in known] + sorted(i for i in known if i not in _BUILTIN)
 
 
-def load_engine(engine_id: str) -> Engine:
+def load_engine(engine_id: str, *, spec_chain: tuple[str, ...] = ()) -> Engine:
+    """A fresh engine: an engines.d definition (with its ctrls) first, else an entry point.
+
+    `spec_chain` names drop-in sections already being built, so that a definition that
+    loads its own id by name reaches the entry point instead of itself.
+    """
+    from pyspeed.engines.builder import build
+    from pyspeed.engines.dropins import dropin_specs
+
+    spec = dropin_specs().get(engine_id)
+    if spec is not None and spec.name not in spec_chain:
+        built = build(spec, initialise=False)
+        if built is None:
+            raise EngineLoadError(f"engine {engine_id!r} (soft_load) could not be loaded")
+        return built.engine
+    return _load_entry_point(engine_id)
+
+
+def _load_entry_point(engine_id: str) -> Engine:
     target = known_engines().get(engine_id)
     if target is None:
         known = ", ".join(sorted(known_engines()))

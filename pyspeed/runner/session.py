@@ -59,7 +59,7 @@ def run_cases(
                 continue
             listener.started(case)
             m = run_for(op, case.seconds)
-            result = Result(case, m, engine.id, op.implementation)
+            result = Result(case, m, op.engine or engine.id, op.implementation)
             out.results.append(result)
             listener.finished(result)
             if isinstance(case, PkeyCase):

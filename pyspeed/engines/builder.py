@@ -1,0 +1,106 @@
+"""Engines from specs: replay an engine section's steps (OpenSSL's int_engine_configure).
+
+Specs are plain data from the config (or an engines.d drop-in); this is where they
+become engine objects, in every process that needs them (runner workers rebuild their
+engines this way). Steps run in file order: load by id or through `dynamic_path`, ctrl
+commands, `init`, `default_algorithms`, the implicit init at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.specs import EngineSpec, Step
+from pyspeed.engines.base import Engine
+from pyspeed.engines.ctrl import CtrlError
+from pyspeed.errors import ConfigUseError
+
+
+@dataclass
+class ConfiguredEngine:
+    spec: EngineSpec
+    engine: Engine
+    methods: int  # ENGINE_METHOD_* bits from default_algorithms (0: none)
+    available: bool | None  # None: never initialised
+    unavailable_reason: str | None = None
+
+
+def _where(step: Step | EngineSpec) -> str:
+    if step.file is None:
+        return ""
+    return f"{step.file}:{step.line}: " if step.line is not None else f"{step.file}: "
+
+
+def _fail(step: Step | EngineSpec, reason: str, value: str | None) -> ConfigUseError:
+    detail = f" ({value})" if value is not None else ""
+    return ConfigUseError(f"{_where(step)}{reason}{detail}")
+
+
+def build(spec: EngineSpec, *, initialise: bool = True) -> ConfiguredEngine | None:
+    """The engine a spec describes, or None if a soft load found nothing.
+
+    Raises ConfigUseError naming file, line and value for anything that makes the
+    section unusable. An init that fails (device missing...) is not an error: as in
+    OpenSSL the run goes on without the engine, and `available` says why.
+    """
+    from pyspeed.engines.dynamic import DynamicEngine
+    from pyspeed.engines.registry import EngineLoadError, load_engine
+
+    engine: Engine | None = None
+    methods = 0
+    available: bool | None = None
+    reason: str | None = None
+    for step in spec.steps:
+        if step.kind == "load":
+            try:
+                engine = load_engine(step.value or spec.id, spec_chain=(spec.name,))
+            except EngineLoadError as exc:
+                if step.soft:
+                    return None
+                raise _fail(step, f"engine {spec.name}: {exc}", step.value) from exc
+        elif step.kind == "dynamic_path":
+            loader = DynamicEngine()
+            loader.so_path = step.value
+            loader.engine_id = spec.engine_id
+            try:
+                engine = loader.load()
+            except CtrlError as exc:
+                raise _fail(step, f"engine {spec.name}: dynamic_path: {exc.reason}",
+                            step.value) from exc
+        elif engine is None:
+            continue  # nothing loaded (a spec that failed before loading): error below
+        elif step.kind == "ctrl":
+            ctrl = getattr(engine, "ctrl_cmd_string", None)
+            try:
+                if ctrl is None:
+                    raise CtrlError("invalid cmd name")
+                ctrl(step.key, step.value)
+            except CtrlError as exc:
+                shown = step.key if step.value is None else f"{step.key}={step.value}"
+                raise _fail(step, f"engine {spec.name}: ctrl {step.key} failed: "
+                            f"{exc.reason or 'refused'}", shown) from exc
+        elif step.kind in ("init", "implicit_init"):
+            if step.kind == "init" and step.value == "0":
+                continue
+            if initialise:
+                available, reason = _init(engine)
+        elif step.kind == "default_algorithms":
+            methods |= step.flags
+    if spec.error is not None:
+        raise _config_error(spec.error)
+    if engine is None:
+        raise _fail(spec, f"engine {spec.name}: nothing to load", spec.section)
+    return ConfiguredEngine(spec, engine, methods, available, reason)
+
+
+def _init(engine: Engine) -> tuple[bool, str | None]:
+    try_init = getattr(engine, "try_init", None)
+    if try_init is None:
+        return True, None
+    ok = bool(try_init())
+    return ok, None if ok else getattr(engine, "unavailable_reason", None)
+
+
+def _config_error(err: ConfigError) -> ConfigUseError:
+    return ConfigUseError(str(err))

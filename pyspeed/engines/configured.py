@@ -1,0 +1,43 @@
+"""The engines a configuration file sets up: `-config FILE`, else `OPENSSL_CONF`.
+
+pyspeed is stricter than the openssl tool, which ignores most config errors unless
+`config_diagnostics` is set: a config that pyspeed cannot apply is an error (exit 2)
+naming file, line and value, because a benchmark run on the wrong engine is worse than
+no run. An engine whose init fails (a device that is not there) is not an error: the run
+goes on without it and says why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pyspeed.conf import ConfigError, load
+from pyspeed.conf.library import find_config, library_config
+from pyspeed.engines.builder import ConfiguredEngine, build
+from pyspeed.errors import ConfigUseError
+
+
+def config_path(explicit: str | None, env: Mapping[str, str] | None = None) -> str | None:
+    return find_config(explicit, os.environ if env is None else env)
+
+
+def configured_engines(path: str | None) -> list[ConfiguredEngine]:
+    """Build every engine of the config's engines module, in order; stop at the first error."""
+    if path is None:
+        return []
+    try:
+        config = load(path)
+    except ConfigError as exc:
+        raise ConfigUseError(str(exc)) from exc
+    lib = library_config(config)
+    out = []
+    for spec in lib.engines:
+        if spec.error is not None and spec is lib.engines[-1] and lib.error is spec.error:
+            raise ConfigUseError(str(spec.error))
+        built = build(spec)
+        if built is not None:
+            out.append(built)
+    if lib.error is not None:
+        raise ConfigUseError(str(lib.error))
+    return out
