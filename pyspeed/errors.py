@@ -7,6 +7,7 @@ Exit statuses (also in README.md):
 * 1: usage error: unknown option or algorithm, bad option value (openssl's status);
 * 2: configuration error: a config file or engine definition that cannot be used (syntax,
   undefined variable, missing section, unknown engine, failing ctrl, bad dynamic_path);
+* 3: a `-multi` worker crashed, was killed or hung; the other workers' results are printed;
 * 130: interrupted (Ctrl-C); what was measured so far is still printed.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_CONFIG = 2
+EXIT_WORKER_FAILED = 3
 EXIT_INTERRUPTED = 130
 
 

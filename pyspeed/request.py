@@ -44,6 +44,9 @@ SPEED_OPTS = OptTable(
         Opt("propquery", "val", "Property query used when fetching algorithms", _P),
         Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
             PYSPEED_SECTION),
+        Opt("-worker-grace", "float",
+            "Seconds past twice a test's time before a -multi worker counts as hung (10)",
+            PYSPEED_SECTION),
     ),
     trailer=(
         "",
@@ -81,6 +84,7 @@ class SpeedRequest:
     provider_path: str | None = None
     propquery: str | None = None
     config: str | None = None
+    worker_grace: float = 10.0
 
 
 def parse_speed_args(argv: list[str]) -> SpeedRequest:
@@ -122,4 +126,5 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         provider_path=opt_str("provider-path"),
         propquery=opt_str("propquery"),
         config=opt_str("config"),
+        worker_grace=float(values.get("-worker-grace", 10.0)),  # type: ignore[arg-type]
     )

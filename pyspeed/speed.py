@@ -14,7 +14,13 @@ from pyspeed.algos.cases import Selection, SelectOptions, evp_algo, plan, select
 from pyspeed.engines.base import CaseOptions, Engine, Unsupported
 from pyspeed.engines.registry import DEFAULT_ENGINE, EngineLoadError, load_engine
 from pyspeed.engines.routing import ALL, Router
-from pyspeed.errors import EXIT_INTERRUPTED, EXIT_OK, PyspeedError, UsageError
+from pyspeed.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_WORKER_FAILED,
+    PyspeedError,
+    UsageError,
+)
 from pyspeed.request import SPEED_OPTS, SpeedRequest, parse_speed_args
 
 _BUILTIN_PROVIDERS = ("default", "legacy", "base")
@@ -46,6 +52,14 @@ def speed_main(
         err.write(exc.message + "\n")
         return exc.exit_code
 
+    if req.multi:
+        return _run_multi(req, selection, out, err, seconds_override)
+    return run_single(req, selection, out, err, seconds_override)
+
+
+def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
+               seconds_override: float | None, status: TextIO | None = None) -> int:
+    """One process: set up engines, run the plan, print the openssl view."""
     try:
         engine = _setup_engine(req, err)
     except PyspeedError as exc:
@@ -55,7 +69,8 @@ def speed_main(
     from pyspeed.report.openssl_view import OpensslListener, final_report
     from pyspeed.runner.session import run_cases
 
-    listener = OpensslListener(err, mr=req.mr, elapsed=req.elapsed, engine_id=engine.id)
+    listener = OpensslListener(err, mr=req.mr, elapsed=req.elapsed, engine_id=engine.id,
+                               status=status)
     if req.elapsed and not req.mr:
         err.write("You have chosen to measure elapsed time instead of user CPU time.\n")
     if req.mb:
@@ -66,7 +81,8 @@ def speed_main(
     cases = plan(selection, req.seconds)
     if seconds_override is not None:
         cases = with_seconds(cases, seconds_override)
-    outcome = run_cases(cases, engine, CaseOptions(req.misalign, req.primes), listener)
+    options = CaseOptions(req.misalign, req.primes, req.async_jobs)
+    outcome = run_cases(cases, engine, options, listener)
     header = [] if req.mr else version_lines()
     lines = final_report(selection, outcome, elapsed=req.elapsed, mr=req.mr, header=header)
     out.write("".join(line + "\n" for line in lines))
@@ -79,6 +95,36 @@ def speed_main(
     return EXIT_OK
 
 
+def _run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
+               seconds_override: float | None) -> int:
+    """openssl's -multi: children run with -mr and -elapsed forced; the parent sums."""
+    from pyspeed.report.header import version_lines
+    from pyspeed.report.openssl_multi import child_status_lines, echo_and_sum, parent_tables
+    from pyspeed.runner.workers import run_workers
+
+    child_req = replace(req, multi=0, mr=True, elapsed=True)
+
+    def child(child_out: TextIO, status: TextIO) -> int:
+        return run_single(child_req, selection, child_out, sys.stderr, seconds_override, status)
+
+    workers, interrupted = run_workers(req.multi, child, out, case_grace=req.worker_grace)
+    got, complaints, sym, pkey = echo_and_sum(workers, len(selection.sizes))
+    err.write("".join(line + "\n" for line in complaints + child_status_lines(workers)))
+    lines = got + ([] if req.mr else version_lines())
+    lines += parent_tables(selection, sym, pkey, mr=req.mr)
+    out.write("".join(line + "\n" for line in lines))
+    out.flush()
+    failed = [w for w in workers if w.failed and not w.stopped]
+    for w in failed:
+        err.write(f"pyspeed: {w.describe_failure()}; the run was stopped, the results "
+                  "above are what the workers completed\n")
+    if interrupted:
+        err.write("pyspeed: interrupted; every worker was stopped, results above are what "
+                  "they completed\n")
+        return EXIT_INTERRUPTED
+    return EXIT_WORKER_FAILED if failed else EXIT_OK
+
+
 def _select_options(req: SpeedRequest) -> SelectOptions:
     return SelectOptions(
         evp=req.evp, hmac=req.hmac, cmac=req.cmac, decrypt=req.decrypt, aead=req.aead,
@@ -87,8 +133,6 @@ def _select_options(req: SpeedRequest) -> SelectOptions:
 
 
 def _check_unimplemented(req: SpeedRequest) -> None:
-    if req.multi:
-        raise PyspeedError("speed: -multi is not implemented yet in pyspeed")
     if len(req.engines) > 1:
         raise PyspeedError("speed: several -engine values in one run are not implemented yet")
 

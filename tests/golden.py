@@ -25,8 +25,9 @@ class Sample:
     def stdout_without_header(self) -> list[str]:
         """stdout with the 5-line version header (or the sample's marker for it) removed."""
         out = list(self.stdout)
-        if out and out[0] == HEADER_MARKER:
-            return out[1:]
+        if HEADER_MARKER in out:
+            out.remove(HEADER_MARKER)
+            return out
         for i, line in enumerate(out):
             if line.startswith("version: "):
                 return out[:i] + out[i + 5 :]

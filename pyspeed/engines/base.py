@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from pyspeed.algos.cases import Case
 from pyspeed.algos.registry import PkeyAlgo, SymAlgo
+from pyspeed.runner.measurement import Measurement
 
 
 class Unsupported(Exception):
@@ -25,6 +26,7 @@ class CaseOptions:
 
     misalign: int = 0
     primes: int = 2
+    async_jobs: int = 0  # -async_jobs N: concurrent jobs per worker (0: synchronous)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ class Operation:
     implementation: str = ""  # who really serves it, e.g. "cryptography 48.0.0 (OpenSSL 4.0.0)"
     engine: str = ""  # id of the engine that served it, set by the router ("": the engine asked)
     notes: tuple[str, ...] = field(default=())
+    # A modelled engine times itself on a virtual clock: simulate(seconds) runs the case
+    # for that much modelled time and returns its Measurement (modelled=True). The runner
+    # calls it instead of its wall-clock loop.
+    simulate: Callable[[float], Measurement] | None = None
 
 
 @runtime_checkable

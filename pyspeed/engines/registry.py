@@ -19,6 +19,8 @@ _BUILTIN: dict[str, str] = {
     "software": "pyspeed.engines.software:SoftwareEngine",
     "devcrypto": "pyspeed.engines.devcrypto:DevCryptoEngine",
     "dynamic": "pyspeed.engines.dynamic:DynamicEngine",
+    "qat": "pyspeed.engines.qat:QatEngine",
+    "qatengine": "pyspeed.engines.qat:QatEngineNew",
 }
 
 

@@ -14,19 +14,27 @@ from pyspeed.runner.session import Outcome
 class OpensslListener:
     """Writes the "Doing ..." (or `+DT`/`+R`) lines as the run goes, flushed per test."""
 
-    def __init__(self, err: TextIO, *, mr: bool, elapsed: bool, engine_id: str) -> None:
+    def __init__(self, err: TextIO, *, mr: bool, elapsed: bool, engine_id: str,
+                 status: TextIO | None = None) -> None:
         self.err = err
         self.mr = mr
         self.elapsed = elapsed
         self.engine_id = engine_id
+        self.status = status  # a -multi worker's status pipe to its parent
 
     def started(self, case: Case) -> None:
+        if self.status is not None:
+            self.status.write(f"start {case.key} {case.seconds}\n")
         self.err.write(start_line(case, self.mr))
         self.err.flush()
 
     def finished(self, result: Result) -> None:
         self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
         self.err.flush()
+        if self.status is not None:
+            m = result.measurement
+            self.status.write(f"end {result.case.key} {m.count} {m.wall!r} {m.user!r} "
+                              f"{m.sys!r}\n")
 
     def unsupported(self, name: str, reason: str) -> None:
         self.err.write(f"pyspeed: engine {self.engine_id} cannot run {name}: {reason}\n")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pyspeed.algos.cases import Case
+if TYPE_CHECKING:
+    from pyspeed.algos.cases import Case
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class Measurement:
     user: float  # user CPU seconds of the measuring process
     sys: float  # system CPU seconds of the measuring process
     error: str | None = None  # the loop stopped on an exception (openssl's "LABEL error!")
+    modelled: bool = False  # times come from an engine model's virtual clock, not this host
+    counters: tuple[tuple[str, float], ...] = ()  # engine counters (retries, fallbacks...)
 
     def time(self, elapsed: bool) -> float:
         """openssl's divisor rule: user CPU time unless -elapsed."""

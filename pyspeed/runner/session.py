@@ -58,7 +58,7 @@ def run_cases(
                 listener.unsupported(key, str(exc))
                 continue
             listener.started(case)
-            m = run_for(op, case.seconds)
+            m = op.simulate(case.seconds) if op.simulate else run_for(op, case.seconds)
             result = Result(case, m, op.engine or engine.id, op.implementation)
             out.results.append(result)
             listener.finished(result)

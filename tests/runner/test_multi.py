@@ -1,0 +1,128 @@
+"""-multi: openssl's parent/child output, and supervision (crash, kill, hang, Ctrl-C)."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pyspeed.speed import speed_main
+
+from golden import all_names, load, mask
+
+MULTI_SAMPLES = [n for n in all_names() if "-multi" in load(n).args and load(n).exit == 0]
+ROOT = Path(__file__).parent.parent.parent
+
+
+def strip_header(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if line.startswith("version: "):
+            return lines[:i] + lines[i + 5 :]
+    return lines
+
+
+@pytest.mark.parametrize("name", MULTI_SAMPLES)
+def test_multi_output_has_openssl_structure(name: str, capfd: pytest.CaptureFixture[str]
+                                            ) -> None:
+    sample = load(name)
+    out, err = io.StringIO(), io.StringIO()
+    rc = speed_main(sample.args, out, err, seconds_override=0.05)
+    children_err = capfd.readouterr().err.splitlines()  # the workers' inherited stderr
+    assert rc == 0 and err.getvalue() == ""
+    assert mask(strip_header(out.getvalue().splitlines())) == mask(
+        sample.stdout_without_header())
+    # the children's +DT/+R lines interleave differently on every run: compare as sets
+    assert sorted(mask(children_err)) == sorted(mask(sample.stderr))
+
+
+def _start(args: list[str], **kw: object) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "pyspeed", "speed", *args], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True, **kw)  # type: ignore[call-overload]
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                         text=True, check=False).stdout
+    return [int(p) for p in out.split()]
+
+
+def _wait_for_children(proc: subprocess.Popen[str], n: int, settle: float) -> list[int]:
+    deadline = time.monotonic() + 20
+    while len(kids := _children(proc.pid)) < n:
+        assert time.monotonic() < deadline, "workers did not start"
+        time.sleep(0.05)
+    time.sleep(settle)
+    return kids
+
+
+def test_sigkill_of_a_worker_ends_the_run_and_keeps_the_other_results() -> None:
+    proc = _start(["-seconds", "1", "-multi", "2", "-bytes", "16", "sha1", "sha256", "sha512",
+                   "md5"])
+    kids = _wait_for_children(proc, 2, settle=1.6)  # both workers are past their first test
+    os.kill(kids[1], signal.SIGKILL)
+    killed_at = time.monotonic()
+    out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - killed_at < 2.0
+    assert proc.returncode == 3
+    assert "Child terminated by signal 9" in err
+    failure = [line for line in err.splitlines() if line.startswith("pyspeed: worker 1 ")]
+    assert len(failure) == 1 and "signal 9 (SIGKILL) during " in failure[0]
+    assert "Got: +F:4:sha1:" in out and " from 0" in out  # worker 0's completed test
+    assert _children(proc.pid) == []
+
+
+def test_sigint_stops_every_worker_within_a_second_and_prints_what_was_measured() -> None:
+    proc = _start(["-seconds", "2", "-multi", "2", "-bytes", "16", "sha1", "sha256", "sha512"])
+    kids = _wait_for_children(proc, 2, settle=2.5)
+    os.kill(proc.pid, signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - sent < 1.5
+    assert proc.returncode == 130
+    assert "pyspeed: interrupted" in err and "Traceback" not in err
+    assert out.count("Got: +F:4:sha1:") == 2  # both finished sha1 before the interrupt
+    for pid in kids:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+HANGING_ENGINE = '''
+import time
+from pyspeed.engines.base import Operation, Unsupported
+from pyspeed.engines.ctrl import ControlledEngine
+
+class Stuck(ControlledEngine):
+    id = "stuck"
+    name = "An engine whose operation never returns"
+
+    def check(self, algo):
+        pass
+
+    def prepare(self, case, options):
+        return Operation(time.sleep, (3600,), "sleeps")
+
+ENGINE = Stuck
+'''
+
+
+def test_a_hung_worker_is_stopped_at_its_deadline(tmp_path: Path) -> None:
+    engine = tmp_path / "stuck.py"
+    engine.write_text(HANGING_ENGINE)
+    conf = tmp_path / "stuck.cnf"
+    conf.write_text(f"openssl_conf = init\n[init]\nengines = e\n[e]\nstuck = s\n[s]\n"
+                    f"dynamic_path = {engine}\ndefault_algorithms = ALL\n")
+    started = time.monotonic()
+    proc = _start(["-config", str(conf), "-seconds", "1", "--worker-grace", "0.5", "-multi",
+                   "2", "-bytes", "16", "sha1"])
+    _, err = proc.communicate(timeout=20)
+    assert time.monotonic() - started < 8
+    assert proc.returncode == 3
+    assert "made no progress before its deadline and was stopped (hung) during sha1/16" in err
+    assert _children(proc.pid) == []
