@@ -67,7 +67,7 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
         return exc.exit_code
     from pyspeed.report.header import version_lines
     from pyspeed.report.openssl_view import OpensslListener, final_report
-    from pyspeed.runner.session import run_cases
+    from pyspeed.runner.session import Listener, run_cases
 
     listener = OpensslListener(err, mr=req.mr, elapsed=req.elapsed, engine_id=engine.id,
                                status=status)
@@ -82,7 +82,12 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
     if seconds_override is not None:
         cases = with_seconds(cases, seconds_override)
     options = CaseOptions(req.misalign, req.primes, req.async_jobs)
-    outcome = run_cases(cases, engine, options, listener)
+    shown: Listener = listener
+    if status is None and not req.mr and err.isatty():
+        from pyspeed.report.progress import TtyProgress
+
+        shown = TtyProgress(listener, cases, err)
+    outcome = run_cases(cases, engine, options, shown)
     header = [] if req.mr else version_lines()
     lines = final_report(selection, outcome, elapsed=req.elapsed, mr=req.mr, header=header)
     out.write("".join(line + "\n" for line in lines))
