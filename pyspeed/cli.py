@@ -48,6 +48,17 @@ def engine(ctx: typer.Context) -> None:
     raise typer.Exit(engine_main(list(ctx.args)))
 
 
+@app.command(
+    context_settings=_RAW,
+    add_help_option=False,
+    help="Sweep -async_jobs and -multi: throughput, scaling, the setting to use.",
+)
+def sweep(ctx: typer.Context) -> None:
+    from pyspeed.sweep import sweep_main
+
+    raise typer.Exit(sweep_main(list(ctx.args)))
+
+
 config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
                          no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -22,6 +22,7 @@ from pyspeed.errors import (
     UsageError,
 )
 from pyspeed.request import SPEED_OPTS, SpeedRequest, parse_speed_args
+from pyspeed.runner.measurement import Measurement
 
 _BUILTIN_PROVIDERS = ("default", "legacy", "base")
 
@@ -53,13 +54,18 @@ def speed_main(
         return exc.exit_code
 
     if req.multi:
-        return _run_multi(req, selection, out, err, seconds_override)
+        return run_multi(req, selection, out, err, seconds_override)
     return run_single(req, selection, out, err, seconds_override)
 
 
+Collected = list[tuple[int, str, Measurement]]  # (worker, case key, measurement)
+
+
 def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
-               seconds_override: float | None, status: TextIO | None = None) -> int:
-    """One process: set up engines, run the plan, print the openssl view."""
+               seconds_override: float | None, status: TextIO | None = None,
+               collect: Collected | None = None) -> int:
+    """One process: set up engines, run the plan, print the openssl view. `collect`
+    receives every measurement, for views other than openssl's."""
     try:
         engine = _setup_engine(req, err)
     except PyspeedError as exc:
@@ -88,6 +94,8 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
 
         shown = TtyProgress(listener, cases, err)
     outcome = run_cases(cases, engine, options, shown)
+    if collect is not None:
+        collect.extend((0, r.case.key, r.measurement) for r in outcome.results)
     header = [] if req.mr else version_lines()
     lines = final_report(selection, outcome, elapsed=req.elapsed, mr=req.mr, header=header)
     out.write("".join(line + "\n" for line in lines))
@@ -100,8 +108,9 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
     return EXIT_OK
 
 
-def _run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
-               seconds_override: float | None) -> int:
+def run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
+              seconds_override: float | None, collect: Collected | None = None,
+              child_err: TextIO | None = None) -> int:
     """openssl's -multi: children run with -mr and -elapsed forced; the parent sums."""
     from pyspeed.report.header import version_lines
     from pyspeed.report.openssl_multi import child_status_lines, echo_and_sum, parent_tables
@@ -110,9 +119,12 @@ def _run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
     child_req = replace(req, multi=0, mr=True, elapsed=True)
 
     def child(child_out: TextIO, status: TextIO) -> int:
-        return run_single(child_req, selection, child_out, sys.stderr, seconds_override, status)
+        return run_single(child_req, selection, child_out, child_err or sys.stderr,
+                          seconds_override, status)
 
     workers, interrupted = run_workers(req.multi, child, out, case_grace=req.worker_grace)
+    if collect is not None:
+        collect.extend((w.index, key, m) for w in workers for key, m in w.measured)
     got, complaints, sym, pkey = echo_and_sum(workers, len(selection.sizes))
     err.write("".join(line + "\n" for line in complaints + child_status_lines(workers)))
     lines = got + ([] if req.mr else version_lines())

@@ -34,7 +34,7 @@ class OpensslListener:
         if self.status is not None:
             m = result.measurement
             self.status.write(f"end {result.case.key} {m.count} {m.wall!r} {m.user!r} "
-                              f"{m.sys!r}\n")
+                              f"{m.sys!r} {int(m.modelled)}\n")
 
     def unsupported(self, name: str, reason: str) -> None:
         self.err.write(f"pyspeed: engine {self.engine_id} cannot run {name}: {reason}\n")

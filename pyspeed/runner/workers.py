@@ -11,7 +11,7 @@ what each case measured, so that the parent can
   a grace period), and
 * on Ctrl-C, stop every worker within a second and still report what arrived.
 
-Status lines: `start KEY SECONDS` and `end KEY COUNT WALL USER SYS`.
+Status lines: `start KEY SECONDS` and `end KEY COUNT WALL USER SYS MODELLED`.
 """
 
 from __future__ import annotations
@@ -214,9 +214,10 @@ def _take(chan: _Channel, line: str, deadlines: dict[int, float], case_grace: fl
     if parts[:1] == ["start"] and len(parts) == 3:
         w.current = parts[1]
         deadlines[w.pid] = time.monotonic() + 2 * float(parts[2]) + case_grace
-    elif parts[:1] == ["end"] and len(parts) == 6:
-        count, wall, user, sys_ = int(parts[2]), *map(float, parts[3:])
-        w.measured.append((parts[1], Measurement(count, wall, user, sys_)))
+    elif parts[:1] == ["end"] and len(parts) == 7:
+        count, (wall, user, sys_) = int(parts[2]), map(float, parts[3:6])
+        w.measured.append((parts[1], Measurement(count, wall, user, sys_,
+                                                 modelled=parts[6] == "1")))
 
 
 def _reap(w: WorkerReport) -> None:
