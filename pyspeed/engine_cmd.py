@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from pyspeed.engines.configured import config_path, configured_engines
 from pyspeed.engines.ctrl import CtrlError
 from pyspeed.engines.registry import EngineLoadError, engine_ids, load_engine
-from pyspeed.errors import EXIT_OK, PyspeedError, UsageError
+from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
 from pyspeed.openssl_opts import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.report.engine_listing import (
     availability_line,
@@ -65,8 +65,7 @@ def engine_main(argv: list[str], out: TextIO | None = None, err: TextIO | None =
     try:
         values, ids = parse_engine_args(argv)
     except UsageError as exc:
-        err.write("".join(line + "\n" for line in exc.lines()))
-        return exc.exit_code
+        return report(exc, err)
     if values.get("help"):
         err.write(ENGINE_OPTS.help_text())
         return EXIT_OK
@@ -82,8 +81,7 @@ def engine_main(argv: list[str], out: TextIO | None = None, err: TextIO | None =
                       for c in configured_engines(config_path(values.get("config")))}
         all_ids = engine_ids()
     except PyspeedError as exc:
-        err.write(exc.message + "\n")
-        return exc.exit_code
+        return report(exc, err)
     failed = 0
     for engine_id in ids or all_ids + [i for i in configured if i not in all_ids]:
         try:

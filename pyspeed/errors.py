@@ -13,6 +13,8 @@ Exit statuses (also in README.md):
 
 from __future__ import annotations
 
+from typing import TextIO
+
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_CONFIG = 2
@@ -54,3 +56,10 @@ class ConfigUseError(PyspeedError):
     """A configuration that parses but cannot be applied: `file:line: reason (value)`."""
 
     exit_code = EXIT_CONFIG
+
+
+def report(exc: PyspeedError, err: TextIO) -> int:
+    """Write an error's line(s) and give its exit status: the one way commands fail."""
+    lines = exc.lines() if isinstance(exc, UsageError) else [exc.message]
+    err.write("".join(line + "\n" for line in lines))
+    return exc.exit_code

@@ -20,6 +20,7 @@ from pyspeed.errors import (
     EXIT_WORKER_FAILED,
     PyspeedError,
     UsageError,
+    report,
 )
 from pyspeed.request import SPEED_OPTS, SpeedRequest, parse_speed_args
 from pyspeed.runner.measurement import Measurement
@@ -46,12 +47,8 @@ def speed_main(
         _check_unimplemented(req)
         _check_random_state(req)
         _check_providers(req, err)
-    except UsageError as exc:
-        err.write("".join(line + "\n" for line in exc.lines()))
-        return exc.exit_code
     except PyspeedError as exc:
-        err.write(exc.message + "\n")
-        return exc.exit_code
+        return report(exc, err)
 
     if req.multi:
         return run_multi(req, selection, out, err, seconds_override)
@@ -69,8 +66,7 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
     try:
         engine = _setup_engine(req, err)
     except PyspeedError as exc:
-        err.write(exc.message + "\n")
-        return exc.exit_code
+        return report(exc, err)
     from pyspeed.report.header import version_lines
     from pyspeed.report.openssl_view import OpensslListener, final_report
     from pyspeed.runner.session import Listener, run_cases

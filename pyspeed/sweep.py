@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 from pyspeed.algos.cases import select
-from pyspeed.errors import EXIT_OK, PyspeedError, UsageError
+from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
 from pyspeed.openssl_opts import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.request import SpeedRequest
 
@@ -119,12 +119,8 @@ def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = 
                            bytes=values.get("bytes", 16384),  # type: ignore[arg-type]
                            evp=values.get("evp"), config=values.get("config"))  # type: ignore[arg-type]
         select(list(req.words), _select_options(req))
-    except UsageError as exc:
-        err.write("".join(line + "\n" for line in exc.lines()))
-        return exc.exit_code
     except PyspeedError as exc:
-        err.write(exc.message + "\n")
-        return exc.exit_code
+        return report(exc, err)
 
     points = [Point(e, m, j) for e in engines for m in multis for j in jobs]
     results: dict[Point, dict[str, Cell]] = {}
