@@ -59,6 +59,16 @@ def sweep(ctx: typer.Context) -> None:
     raise typer.Exit(sweep_main(list(ctx.args)))
 
 
+@app.command("report", help="Show a saved run (--save FILE) again, in any format.")
+def report_cmd(
+    file: str = typer.Argument(..., help="results file written by --save"),
+    fmt: str = typer.Option("table", "--format", help="table, markdown, csv, json, openssl"),
+) -> None:
+    from pyspeed.report_cmd import report_main
+
+    raise typer.Exit(report_main(file, fmt, sys.stdout, sys.stderr))
+
+
 config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
                          no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -44,6 +44,12 @@ SPEED_OPTS = OptTable(
         Opt("propquery", "val", "Property query used when fetching algorithms", _P),
         Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
             PYSPEED_SECTION),
+        Opt("-format", "val", "Output: openssl (one engine), table, markdown, csv, json",
+            PYSPEED_SECTION),
+        Opt("-save", "val", "Also save the results document (JSON) to this file",
+            PYSPEED_SECTION),
+        Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
+            PYSPEED_SECTION),
         Opt("-worker-grace", "float",
             "Seconds past twice a test's time before a -multi worker counts as hung (10)",
             PYSPEED_SECTION),
@@ -85,6 +91,26 @@ class SpeedRequest:
     propquery: str | None = None
     config: str | None = None
     worker_grace: float = 10.0
+    format: str | None = None
+    save: str | None = None
+    repeat: int = 1
+
+
+FORMATS = ("openssl", "table", "markdown", "csv", "json")
+
+
+def check_views(req: SpeedRequest) -> None:
+    """openssl's views show one engine; pyspeed's own formats show any number."""
+    if req.format is not None and req.format not in FORMATS:
+        raise UsageError(f"speed: unknown format {req.format!r} (one of {', '.join(FORMATS)})",
+                         usage_hint=False)
+    if req.mr and req.format not in (None, "openssl"):
+        raise UsageError(f"speed: -mr is openssl's view; it does not combine with --format "
+                         f"{req.format}", usage_hint=False)
+    several = len(set(req.engines)) > 1
+    if several and (req.mr or req.format == "openssl"):
+        raise UsageError("speed: openssl's view shows one engine; with several -engine values "
+                         "use --format table, markdown, csv or json", usage_hint=False)
 
 
 def parse_speed_args(argv: list[str]) -> SpeedRequest:
@@ -102,7 +128,7 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         v = values.get(name)
         return None if v is None else str(v)
 
-    return SpeedRequest(
+    req = SpeedRequest(
         words=tuple(words),
         help=bool(values.get("help")),
         mb=bool(values.get("mb")),
@@ -127,4 +153,9 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         propquery=opt_str("propquery"),
         config=opt_str("config"),
         worker_grace=float(values.get("-worker-grace", 10.0)),  # type: ignore[arg-type]
+        format=opt_str("-format"),
+        save=opt_str("-save"),
+        repeat=int(values.get("-repeat", 1)),  # type: ignore[call-overload]
     )
+    check_views(req)
+    return req

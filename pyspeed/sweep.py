@@ -73,7 +73,7 @@ def _ints(prog: str, name: str, text: str | None) -> list[int]:
 
 def measure(req: SpeedRequest, point: Point, seconds_override: float | None
             ) -> dict[str, Cell]:
-    from pyspeed.speed import Collected, run_multi, run_single
+    from pyspeed.run_speed import Collected, run_multi, run_single
 
     point_req = replace(req, engines=(point.engine,), multi=point.multi if point.multi > 1 else 0,
                         async_jobs=point.jobs, mr=True, elapsed=True)
@@ -87,12 +87,12 @@ def measure(req: SpeedRequest, point: Point, seconds_override: float | None
     else:
         run_single(point_req, selection, sink, sink, seconds_override, collect=collected)
     cells: dict[str, Cell] = {}
-    for _, key, m in collected:
-        cell = cells.setdefault(key, Cell())
-        cell.ops += m.count
-        cell.rate += m.count / m.wall if m.wall > 0 else 0.0
-        cell.cpu += m.user + m.sys
-        cell.modelled |= m.modelled
+    for rec in collected:
+        cell = cells.setdefault(rec.case, Cell())
+        cell.ops += rec.count
+        cell.rate += rec.count / rec.wall if rec.wall > 0 else 0.0
+        cell.cpu += rec.user + rec.sys
+        cell.modelled |= rec.modelled
     return cells
 
 

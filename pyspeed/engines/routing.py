@@ -41,12 +41,15 @@ class Router:
     """An Engine that dispatches each case to the engine that serves it."""
 
     def __init__(self, routes: list[tuple[Engine, int]], fallback: Engine,
-                 on_fallback: Notify | None = None) -> None:
+                 on_fallback: Notify | None = None, *,
+                 label: tuple[str, str] | None = None) -> None:
         self.routes = routes
         self.fallback = fallback
         self.on_fallback = on_fallback
-        self.id = routes[0][0].id if routes else fallback.id
-        self.name = routes[0][0].name if routes else fallback.name
+        front = routes[0][0] if routes else fallback
+        # results are labelled with the engine that was asked for, even one that could
+        # not be used (its cases then say "served by software")
+        self.id, self.name = label or (front.id, front.name)
         self._told: set[tuple[str, str]] = set()
 
     def _candidates(self, algo: SymAlgo | PkeyAlgo) -> list[Engine]:

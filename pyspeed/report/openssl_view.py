@@ -32,9 +32,12 @@ class OpensslListener:
         self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
         self.err.flush()
         if self.status is not None:
-            m = result.measurement
-            self.status.write(f"end {result.case.key} {m.count} {m.wall!r} {m.user!r} "
-                              f"{m.sys!r} {int(m.modelled)}\n")
+            import json
+            from dataclasses import asdict
+
+            from pyspeed.report.results import record_from
+
+            self.status.write(f"end {json.dumps(asdict(record_from(result)))}\n")
 
     def unsupported(self, name: str, reason: str) -> None:
         self.err.write(f"pyspeed: engine {self.engine_id} cannot run {name}: {reason}\n")
@@ -43,22 +46,22 @@ class OpensslListener:
 
 def rates(outcome: Outcome, elapsed: bool) -> tuple[dict[tuple[int, int], float],
                                                     dict[tuple[str, str], float]]:
-    """Per (index, size) bytes/s and per (word, op) ops/s, by openssl's divisor rule."""
-    sym: dict[tuple[int, int], float] = {}
-    pkey: dict[tuple[str, str], float] = {}
+    """Per (index, size) bytes/s and per (word, op) ops/s, by openssl's divisor rule; with
+    --repeat, the median over repetitions."""
+    from statistics import median
+
+    sym: dict[tuple[int, int], list[float]] = {}
+    pkey: dict[tuple[str, str], list[float]] = {}
     for r in outcome.results:
         m = r.measurement
         t = m.time(elapsed)
+        per_op = r.case.size if isinstance(r.case, SymCase) else 1
+        rate = 0.0 if m.error is not None else (m.count * per_op / t if t > 0 else float("inf"))
         if isinstance(r.case, SymCase):
-            if m.error is not None:
-                rate = 0.0
-            else:
-                rate = m.count * r.case.size / t if t > 0 else float("inf")
-            sym[(r.case.algo.index, r.case.size)] = rate
+            sym.setdefault((r.case.algo.index, r.case.size), []).append(rate)
         else:
-            rate = 0.0 if m.error is not None else (m.count / t if t > 0 else float("inf"))
-            pkey[(r.case.algo.word, r.case.op)] = rate
-    return sym, pkey
+            pkey.setdefault((r.case.algo.word, r.case.op), []).append(rate)
+    return ({k: median(v) for k, v in sym.items()}, {k: median(v) for k, v in pkey.items()})
 
 
 def table_rows(

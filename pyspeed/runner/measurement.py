@@ -34,3 +34,5 @@ class Result:
     measurement: Measurement
     engine: str
     implementation: str
+    repeat: int = 0
+    front: str = ""  # the engine that was asked (engine: the one that served it)

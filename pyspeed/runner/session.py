@@ -37,37 +37,67 @@ def algo_key(case: Case) -> str:
     return case.algo.word if isinstance(case, PkeyCase) else case.algo.label
 
 
+class Session:
+    """One engine's view of a run: its unsupported algorithms and stopped families.
+
+    Several sessions interleave case by case (several engines, repetitions), each
+    keeping openssl's rules for its own engine."""
+
+    def __init__(self, engine: Engine, options: CaseOptions, listener: Listener) -> None:
+        self.engine = engine
+        self.options = options
+        self.listener = listener
+        self.outcome = Outcome()
+        self._stopped: set[str] = set()
+        self._first_count: dict[str, int] = {}
+
+    def run(self, case: Case, repeat: int = 0) -> Result | None:
+        out, key = self.outcome, algo_key(case)
+        if key in out.unsupported or key in out.dropped:
+            return None
+        if isinstance(case, PkeyCase) and case.algo.family in self._stopped:
+            return None
+        try:
+            op = self.engine.prepare(case, self.options)
+        except Unsupported as exc:
+            out.unsupported[key] = str(exc)
+            self.listener.unsupported(key, str(exc))
+            return None
+        self.listener.started(case)
+        m = op.simulate(case.seconds) if op.simulate else run_for(op, case.seconds)
+        result = Result(case, m, op.engine or self.engine.id, op.implementation, repeat,
+                        self.engine.id)
+        out.results.append(result)
+        self.listener.finished(result)
+        if isinstance(case, PkeyCase):
+            _early_stop(case, m.count if m.error is None else 1, self._first_count, out,
+                        self._stopped)
+        return result
+
+
+def run_matrix(cases: list[Case], sessions: list[Session], repeats: int = 1) -> bool:
+    """Repetition by repetition, case by case, engine by engine, so that drift of the
+    machine hits every engine alike. False if Ctrl-C ended it (results are kept)."""
+    try:
+        for repeat in range(repeats):
+            for case in cases:
+                for session in sessions:
+                    session.run(case, repeat)
+    except KeyboardInterrupt:
+        for session in sessions:
+            session.outcome.interrupted = True
+        return False
+    return True
+
+
 def run_cases(
     cases: list[Case], engine: Engine, options: CaseOptions, listener: Listener
 ) -> Outcome:
-    """Run every case in order. Ctrl-C ends the run early; what was measured is kept."""
-    out = Outcome()
-    stopped_families: set[str] = set()
-    first_count: dict[str, int] = {}
-    try:
-        for case in cases:
-            key = algo_key(case)
-            if key in out.unsupported:
-                continue
-            if isinstance(case, PkeyCase) and case.algo.family in stopped_families:
-                continue
-            try:
-                op = engine.prepare(case, options)
-            except Unsupported as exc:
-                out.unsupported[key] = str(exc)
-                listener.unsupported(key, str(exc))
-                continue
-            listener.started(case)
-            m = op.simulate(case.seconds) if op.simulate else run_for(op, case.seconds)
-            result = Result(case, m, op.engine or engine.id, op.implementation)
-            out.results.append(result)
-            listener.finished(result)
-            if isinstance(case, PkeyCase):
-                _early_stop(case, m.count if m.error is None else 1, first_count, out,
-                            stopped_families)
-    except KeyboardInterrupt:
-        out.interrupted = True
-    return out
+    """Run every case in order on one engine. Ctrl-C ends the run early; what was
+    measured is kept."""
+    session = Session(engine, options, listener)
+    run_matrix(cases, [session])
+    return session.outcome
 
 
 def _early_stop(

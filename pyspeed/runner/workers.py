@@ -11,12 +11,13 @@ what each case measured, so that the parent can
   a grace period), and
 * on Ctrl-C, stop every worker within a second and still report what arrived.
 
-Status lines: `start KEY SECONDS` and `end KEY COUNT WALL USER SYS MODELLED`.
+Status lines: `start KEY SECONDS` and `end RECORD` (a results record as JSON).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import selectors
 import signal
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from pyspeed.runner.measurement import Measurement
+from pyspeed.report.results import Record
 
 START_GRACE = 30.0  # seconds a worker may take to start its first case
 CASE_GRACE = 10.0  # seconds past twice a case's duration before a worker counts as hung
@@ -40,7 +41,7 @@ class WorkerReport:
     index: int
     pid: int
     lines: list[str] = field(default_factory=list)  # -mr records from the worker's stdout
-    measured: list[tuple[str, Measurement]] = field(default_factory=list)  # per case
+    measured: list[Record] = field(default_factory=list)  # one per finished case
     current: str | None = None  # case running when the last status line came
     exit_code: int | None = None
     signal: int | None = None
@@ -70,15 +71,17 @@ class _Channel:
     buf: bytes = b""
 
 
-def run_workers(count: int, child: ChildMain, out: TextIO, *,
+def run_workers(count: int, child: ChildMain, out: TextIO | None, *,
                 start_grace: float = START_GRACE, case_grace: float = CASE_GRACE
                 ) -> tuple[list[WorkerReport], bool]:
-    """Fork `count` workers running `child`; return their reports and whether Ctrl-C came."""
+    """Fork `count` workers running `child`; return their reports and whether Ctrl-C came.
+    `out` gets openssl's `Forked child N` lines (None: a view that has no place for them)."""
     workers: list[WorkerReport] = []
     sel = selectors.DefaultSelector()
     read_fds: list[int] = []
     for i in range(count):
-        out.flush()
+        if out is not None:
+            out.flush()
         sys.stderr.flush()
         r_out, w_out = os.pipe()
         r_st, w_st = os.pipe()
@@ -92,8 +95,9 @@ def run_workers(count: int, child: ChildMain, out: TextIO, *,
         for fd, kind in ((r_out, "out"), (r_st, "status")):
             read_fds.append(fd)
             sel.register(fd, selectors.EVENT_READ, _Channel(report, kind))
-        out.write(f"Forked child {i}\n")
-        out.flush()
+        if out is not None:
+            out.write(f"Forked child {i}\n")
+            out.flush()
     sup = _Supervisor(sel, workers, start_grace, case_grace)
     try:
         sup.pump()
@@ -214,10 +218,12 @@ def _take(chan: _Channel, line: str, deadlines: dict[int, float], case_grace: fl
     if parts[:1] == ["start"] and len(parts) == 3:
         w.current = parts[1]
         deadlines[w.pid] = time.monotonic() + 2 * float(parts[2]) + case_grace
-    elif parts[:1] == ["end"] and len(parts) == 7:
-        count, (wall, user, sys_) = int(parts[2]), map(float, parts[3:6])
-        w.measured.append((parts[1], Measurement(count, wall, user, sys_,
-                                                 modelled=parts[6] == "1")))
+    elif parts[:1] == ["end"]:
+        try:
+            fields = json.loads(line[4:])
+            w.measured.append(Record(**{**fields, "worker": w.index}))
+        except (ValueError, TypeError):
+            pass  # a torn line from a worker killed mid-write: the record is lost, not the run
 
 
 def _reap(w: WorkerReport) -> None:
