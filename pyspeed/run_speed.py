@@ -63,8 +63,8 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
 
         shown = TtyProgress(listener, cases * req.repeat * len(routers), err)
     sessions = [Session(r, options, shown) for r in routers]
-    completed = run_matrix(cases, sessions, req.repeat)
-    records = [record_from(r) for s in sessions for r in s.outcome.results]
+    completed, ran = run_matrix(cases, sessions, req.repeat)
+    records = [record_from(r) for r in ran]
     if collect is not None:
         collect.extend(records)
     _views(req, selection, sessions, records, routers, started, out, err)

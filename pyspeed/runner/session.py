@@ -75,19 +75,24 @@ class Session:
         return result
 
 
-def run_matrix(cases: list[Case], sessions: list[Session], repeats: int = 1) -> bool:
+def run_matrix(cases: list[Case], sessions: list[Session], repeats: int = 1
+               ) -> tuple[bool, list[Result]]:
     """Repetition by repetition, case by case, engine by engine, so that drift of the
-    machine hits every engine alike. False if Ctrl-C ended it (results are kept)."""
+    machine hits every engine alike. Returns whether the run completed (Ctrl-C ends it
+    early; results are kept) and every result in run order."""
+    ran: list[Result] = []
     try:
         for repeat in range(repeats):
             for case in cases:
                 for session in sessions:
-                    session.run(case, repeat)
+                    result = session.run(case, repeat)
+                    if result is not None:
+                        ran.append(result)
     except KeyboardInterrupt:
         for session in sessions:
             session.outcome.interrupted = True
-        return False
-    return True
+        return False, ran
+    return True, ran
 
 
 def run_cases(
