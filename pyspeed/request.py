@@ -50,6 +50,9 @@ SPEED_OPTS = OptTable(
             PYSPEED_SECTION),
         Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
             PYSPEED_SECTION),
+        Opt("-precision", "float",
+            "Repeat each test until its 95% CI is within this %% (capped by -seconds)",
+            PYSPEED_SECTION),
         Opt("-worker-grace", "float",
             "Seconds past twice a test's time before a -multi worker counts as hung (10)",
             PYSPEED_SECTION),
@@ -94,6 +97,7 @@ class SpeedRequest:
     format: str | None = None
     save: str | None = None
     repeat: int = 1
+    precision: float | None = None
 
 
 FORMATS = ("openssl", "table", "markdown", "csv", "json")
@@ -107,6 +111,9 @@ def check_views(req: SpeedRequest) -> None:
     if req.mr and req.format not in (None, "openssl"):
         raise UsageError(f"speed: -mr is openssl's view; it does not combine with --format "
                          f"{req.format}", usage_hint=False)
+    if req.precision is not None and req.repeat > 1:
+        raise UsageError("speed: --precision decides the repetitions; it does not combine "
+                         "with --repeat", usage_hint=False)
     several = len(set(req.engines)) > 1
     if several and (req.mr or req.format == "openssl"):
         raise UsageError("speed: openssl's view shows one engine; with several -engine values "
@@ -156,6 +163,7 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         format=opt_str("-format"),
         save=opt_str("-save"),
         repeat=int(values.get("-repeat", 1)),  # type: ignore[call-overload]
+        precision=values.get("-precision"),  # type: ignore[arg-type]
     )
     check_views(req)
     return req

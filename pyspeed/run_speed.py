@@ -63,7 +63,10 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
 
         shown = TtyProgress(listener, cases * req.repeat * len(routers), err)
     sessions = [Session(r, options, shown) for r in routers]
-    completed, ran = run_matrix(cases, sessions, req.repeat)
+    if req.precision is not None:
+        completed, ran = _run_precise(req, selection, sessions, seconds_override, err)
+    else:
+        completed, ran = run_matrix(cases, sessions, req.repeat)
     records = [record_from(r) for r in ran]
     if collect is not None:
         collect.extend(records)
@@ -74,6 +77,28 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
         err.write("pyspeed: interrupted; results above are the tests that completed\n")
         return EXIT_INTERRUPTED
     return EXIT_OK
+
+
+def _run_precise(req: SpeedRequest, selection: Selection, sessions: list,  # type: ignore[type-arg]
+                 seconds_override: float | None, err: TextIO
+                 ) -> tuple[bool, list]:  # type: ignore[type-arg]
+    """--precision P: short repetitions (a tenth of the test's duration, at least 0.1 s)
+    until the median is known to P%; the test's usual duration (-seconds, or openssl's
+    3 s / 10 s) becomes the cap on the total time a case may take."""
+    from pyspeed.runner.session import Precision, run_until_precise
+
+    full = plan(selection, req.seconds)
+    short = [replace(c, seconds=max(c.seconds / 10, 0.1)) for c in full]
+    if seconds_override is not None:
+        short = with_seconds(short, seconds_override)
+    cap = max(c.seconds for c in full) if seconds_override is None else 20 * seconds_override
+
+    def capped(engine: str, key: str, width: float, spent: float) -> None:
+        err.write(f"pyspeed: {key} on {engine}: ±{width:.1f}% after {spent:.1f} s (cap), "
+                  f"not ±{req.precision:g}%\n")
+
+    return run_until_precise(short, sessions, Precision(req.precision, cap, req.elapsed),
+                             capped)  # type: ignore[arg-type]
 
 
 def _views(req: SpeedRequest, selection: Selection, sessions: list, records: Collected,

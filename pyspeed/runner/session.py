@@ -7,6 +7,7 @@ own progress display interchangeable over the same run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -120,3 +121,63 @@ def _early_stop(
     if case.op == ops[-1] and first_count.get(case.algo.word, 2) <= 1:
         out.dropped.add(case.algo.word)
         stopped_families.add(case.algo.family)
+
+
+@dataclass(frozen=True)
+class Precision:
+    """--precision: repeat each case until the 95% CI of its median rate is within
+    `percent` of the median, at least `min_repeats` times, for at most `cap` seconds."""
+
+    percent: float
+    cap: float
+    elapsed: bool = False  # the divisor of the views: wall-clock with -elapsed, else user CPU
+    min_repeats: int = 6
+
+
+def run_until_precise(cases: list[Case], sessions: list[Session], precision: Precision,
+                      on_cap: Callable[[str, str, float, float], None] | None = None
+                      ) -> tuple[bool, list[Result]]:
+    """Case by case: rounds over the engines until every engine's median is precise
+    enough or the case's time cap is spent. The achieved precision of a capped case is
+    reported through `on_cap(engine, case key, percent, seconds)`."""
+    from pyspeed.report.summary import median_ci
+
+    ran: list[Result] = []
+    try:
+        for case in cases:
+            rates: dict[int, list[float]] = {i: [] for i in range(len(sessions))}
+            spent, repeat = 0.0, 0
+            while True:
+                for i, session in enumerate(sessions):
+                    result = session.run(case, repeat)
+                    if result is None:
+                        continue
+                    ran.append(result)
+                    m = result.measurement
+                    spent += m.wall
+                    t = m.time(precision.elapsed)
+                    rates[i].append(m.count / t if t > 0 else 0.0)
+                repeat += 1
+                widths = {i: _ci_percent(median_ci(r)) for i, r in rates.items() if r}
+                if not widths:
+                    break
+                if repeat >= precision.min_repeats and max(widths.values()) <= precision.percent:
+                    break
+                if spent >= precision.cap:
+                    if on_cap is not None:
+                        for i, width in widths.items():
+                            if width > precision.percent:
+                                on_cap(sessions[i].engine.id, case.key, width, spent)
+                    break
+    except KeyboardInterrupt:
+        for session in sessions:
+            session.outcome.interrupted = True
+        return False, ran
+    return True, ran
+
+
+def _ci_percent(stats: tuple[float, float, float]) -> float:
+    med, lo, hi = stats
+    if not med:
+        return float("inf")
+    return 100 * max(med - lo, hi - med) / med
