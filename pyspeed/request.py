@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pyspeed.algos.cases import SelectOptions
 from pyspeed.errors import UsageError
 from pyspeed.openssl_opts import PYSPEED_SECTION, Opt, OptTable, parse
 
@@ -98,6 +99,10 @@ class SpeedRequest:
     save: str | None = None
     repeat: int = 1
     precision: float | None = None
+
+    def select_options(self) -> SelectOptions:
+        return SelectOptions(evp=self.evp, hmac=self.hmac, cmac=self.cmac,
+                             decrypt=self.decrypt, aead=self.aead, mb=self.mb, bytes=self.bytes)
 
 
 FORMATS = ("openssl", "table", "markdown", "csv", "json")

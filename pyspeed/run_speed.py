@@ -9,7 +9,7 @@ from dataclasses import asdict, replace
 from typing import TextIO
 
 from pyspeed.algos.cases import Selection, evp_algo, plan, with_seconds
-from pyspeed.engines.base import CaseOptions
+from pyspeed.engines.base import CaseOptions, Unsupported
 from pyspeed.engines.routing import Router
 from pyspeed.engines.setup import setup_engines
 from pyspeed.errors import (
@@ -41,7 +41,6 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
         return report(exc, err)
     from pyspeed.report.openssl_view import OpensslListener
     from pyspeed.runner.session import Listener, Session, run_matrix
-    from pyspeed.speed import drop_default_unsupported
 
     listener = OpensslListener(err, mr=req.mr, elapsed=req.elapsed, engine_id=routers[0].id,
                                status=status)
@@ -206,3 +205,21 @@ def _write_rand(path: str, err: TextIO) -> None:
             fh.write(os.urandom(1024))
     except OSError as exc:
         err.write(f"speed: Cannot write random bytes to {path}: {exc.strerror}\n")
+
+
+def drop_default_unsupported(
+    selection: Selection, engine: Router, listener: object
+) -> Selection:
+    """The default matrix keeps only the symmetric rows the engine can run (as openssl keeps
+    only fetchable ones); each row left out is reported once, never dropped silently."""
+    if selection.explicit:
+        return selection
+    keep = []
+    for algo in selection.sym:
+        try:
+            engine.check(algo)
+        except Unsupported as exc:
+            listener.unsupported(algo.label, str(exc))  # type: ignore[attr-defined]
+        else:
+            keep.append(algo)
+    return replace(selection, sym=tuple(keep))

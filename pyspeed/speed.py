@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from typing import TextIO
 
-from pyspeed.algos.cases import Selection, SelectOptions, select
-from pyspeed.engines.base import Engine, Unsupported
+from pyspeed.algos.cases import select
 from pyspeed.errors import (
     EXIT_OK,
     PyspeedError,
@@ -38,7 +36,7 @@ def speed_main(
         if req.help:
             err.write(SPEED_OPTS.help_text())
             return EXIT_OK
-        selection = select(list(req.words), _select_options(req))
+        selection = select(list(req.words), req.select_options())
         _check_random_state(req)
         _check_providers(req, err)
     except PyspeedError as exc:
@@ -49,13 +47,6 @@ def speed_main(
     if req.multi:
         return run_multi(req, selection, out, err, seconds_override)
     return run_single(req, selection, out, err, seconds_override)
-
-
-def _select_options(req: SpeedRequest) -> SelectOptions:
-    return SelectOptions(
-        evp=req.evp, hmac=req.hmac, cmac=req.cmac, decrypt=req.decrypt, aead=req.aead,
-        mb=req.mb, bytes=req.bytes,
-    )
 
 
 def _check_random_state(req: SpeedRequest) -> None:
@@ -76,21 +67,3 @@ def _check_providers(req: SpeedRequest, err: TextIO) -> None:
             )
     if req.propquery is not None or req.provider_path is not None:
         err.write("pyspeed: -propquery and -provider-path have no effect on pyspeed's engines\n")
-
-
-def drop_default_unsupported(
-    selection: Selection, engine: Engine, listener: object
-) -> Selection:
-    """The default matrix keeps only the symmetric rows the engine can run (as openssl keeps
-    only fetchable ones); each row left out is reported once, never dropped silently."""
-    if selection.explicit:
-        return selection
-    keep = []
-    for algo in selection.sym:
-        try:
-            engine.check(algo)
-        except Unsupported as exc:
-            listener.unsupported(algo.label, str(exc))  # type: ignore[attr-defined]
-        else:
-            keep.append(algo)
-    return replace(selection, sym=tuple(keep))

@@ -77,7 +77,7 @@ def measure(req: SpeedRequest, point: Point, seconds_override: float | None
 
     point_req = replace(req, engines=(point.engine,), multi=point.multi if point.multi > 1 else 0,
                         async_jobs=point.jobs, mr=True, elapsed=True)
-    selection = select(list(req.words), _select_options(point_req))
+    selection = select(list(req.words), point_req.select_options())
     collected: Collected = []
     sink = io.StringIO()
     if point_req.multi:
@@ -96,12 +96,6 @@ def measure(req: SpeedRequest, point: Point, seconds_override: float | None
     return cells
 
 
-def _select_options(req: SpeedRequest):  # type: ignore[no-untyped-def]
-    from pyspeed.speed import _select_options as options
-
-    return options(req)
-
-
 def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None, *,
                seconds_override: float | None = None) -> int:
     from tabulate import tabulate
@@ -118,7 +112,7 @@ def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = 
         req = SpeedRequest(words=tuple(words), seconds=values.get("seconds"),  # type: ignore[arg-type]
                            bytes=values.get("bytes", 16384),  # type: ignore[arg-type]
                            evp=values.get("evp"), config=values.get("config"))  # type: ignore[arg-type]
-        select(list(req.words), _select_options(req))
+        select(list(req.words), req.select_options())
     except PyspeedError as exc:
         return report(exc, err)
 
