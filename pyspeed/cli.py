@@ -69,6 +69,14 @@ def report_cmd(
     raise typer.Exit(report_main(file, fmt, sys.stdout, sys.stderr))
 
 
+@app.command(context_settings=_RAW, add_help_option=False,
+             help="Compare two saved runs: the CI regression gate (exit 1 on a regression).")
+def compare(ctx: typer.Context) -> None:
+    from pyspeed.compare_cmd import compare_main
+
+    raise typer.Exit(compare_main(list(ctx.args), sys.stdout, sys.stderr))
+
+
 config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
                          no_args_is_help=True)
 app.add_typer(config_app, name="config")
