@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from collections.abc import Callable
 
 from cryptography.hazmat.backends.openssl import backend
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dh, ec, ed448, ed25519, padding, x448, x25519
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehashed
+from cryptography.utils import CryptographyDeprecationWarning
 
 from pyspeed.algos.cases import PkeyCase
 from pyspeed.algos.registry import PkeyAlgo
@@ -178,8 +180,13 @@ def _dh_key(bits: int) -> dh.DHPrivateKey:
     """
     p, n = ffdhe.PRIMES[bits], ffdhe.PRIVATE_BITS[bits]
     x = secrets.randbelow((1 << n) - 1) + 1
-    params = dh.DHParameterNumbers(p, ffdhe.G, q=(p - 1) // 2)
-    return dh.DHPrivateNumbers(x, dh.DHPublicNumbers(pow(ffdhe.G, x, p), params)).private_key()
+    # cryptography 50 deprecates FFDH; openssl speed still measures it, so pyspeed does,
+    # without letting the library's warning into the run's output
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        params = dh.DHParameterNumbers(p, ffdhe.G, q=(p - 1) // 2)
+        y = pow(ffdhe.G, x, p)
+        return dh.DHPrivateNumbers(x, dh.DHPublicNumbers(y, params)).private_key()
 
 
 def _ffdh(algo: PkeyAlgo, op: str) -> Operation:
