@@ -77,6 +77,22 @@ def compare(ctx: typer.Context) -> None:
     raise typer.Exit(compare_main(list(ctx.args), sys.stdout, sys.stderr))
 
 
+@app.command(context_settings=_RAW, add_help_option=False,
+             help="Show the trend of saved runs (the history database).")
+def history(ctx: typer.Context) -> None:
+    from pyspeed.history_cmd import history_main
+
+    raise typer.Exit(history_main(list(ctx.args), sys.stdout, sys.stderr))
+
+
+@app.command(context_settings=_RAW, add_help_option=False,
+             help="Draw a saved run: throughput, compare, sweep (needs pyspeed[plot]).")
+def plot(ctx: typer.Context) -> None:
+    from pyspeed.plot_cmd import plot_main
+
+    raise typer.Exit(plot_main(list(ctx.args), sys.stdout, sys.stderr))
+
+
 config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
                          no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -49,6 +49,8 @@ SPEED_OPTS = OptTable(
             PYSPEED_SECTION),
         Opt("-save", "val", "Also save the results document (JSON) to this file",
             PYSPEED_SECTION),
+        Opt("-benchmark-json", "val", "Also write the results in pytest-benchmark's JSON format",
+            PYSPEED_SECTION),
         Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
             PYSPEED_SECTION),
         Opt("-precision", "float",
@@ -99,6 +101,7 @@ class SpeedRequest:
     save: str | None = None
     repeat: int = 1
     precision: float | None = None
+    benchmark_json: str | None = None
 
     def select_options(self) -> SelectOptions:
         return SelectOptions(evp=self.evp, hmac=self.hmac, cmac=self.cmac,
@@ -169,6 +172,7 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         save=opt_str("-save"),
         repeat=int(values.get("-repeat", 1)),  # type: ignore[call-overload]
         precision=values.get("-precision"),  # type: ignore[arg-type]
+        benchmark_json=opt_str("-benchmark-json"),
     )
     check_views(req)
     return req

@@ -104,7 +104,7 @@ def _views(req: SpeedRequest, selection: Selection, sessions: list, records: Col
            routers: list[Router], started: dt.datetime, out: TextIO, err: TextIO) -> None:
     fmt = output_format(req)
     doc = None
-    if req.save or fmt != "openssl":
+    if req.save or req.benchmark_json or fmt != "openssl":
         doc = _document(req, records, {r.id: r.name for r in routers}, started)
     if fmt == "openssl":
         from pyspeed.report.header import version_lines
@@ -119,8 +119,25 @@ def _views(req: SpeedRequest, selection: Selection, sessions: list, records: Col
 
         out.write(render(doc, fmt) if records else "")  # type: ignore[arg-type]
     out.flush()
-    if req.save and doc is not None:
+    _keep(req, doc, err)
+
+
+def _keep(req: SpeedRequest, doc: dict | None, err: TextIO) -> None:  # type: ignore[type-arg]
+    """--save (and the history store that comes with it), --benchmark-json."""
+    if doc is None:
+        return
+    if req.save:
+        from pyspeed.report.history import record
+
         _save(doc, req.save, err)
+        record(doc, err)
+    if req.benchmark_json:
+        from pyspeed.report.benchjson import write_benchmark_json
+
+        try:
+            write_benchmark_json(doc, req.benchmark_json)
+        except OSError as exc:
+            err.write(f"pyspeed: cannot write {req.benchmark_json}: {exc.strerror}\n")
 
 
 def _document(req: SpeedRequest, records: Collected, names: dict[str, str],
@@ -160,7 +177,8 @@ def run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
 
     started = dt.datetime.now(dt.timezone.utc)
     fmt = output_format(req)
-    child_req = replace(req, multi=0, mr=True, elapsed=True, save=None, format=None)
+    child_req = replace(req, multi=0, mr=True, elapsed=True, save=None, format=None,
+                        benchmark_json=None)
 
     def child(child_out: TextIO, status: TextIO) -> int:
         return run_single(child_req, selection, child_out, child_err or sys.stderr,
@@ -174,7 +192,7 @@ def run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
     got, complaints, sym, pkey = echo_and_sum(workers, len(selection.sizes))
     err.write("".join(line + "\n" for line in complaints + child_status_lines(workers)))
     doc = _document(replace(req, elapsed=True), records, {}, started) \
-        if (req.save or fmt != "openssl") else None
+        if (req.save or req.benchmark_json or fmt != "openssl") else None
     if fmt == "openssl":
         lines = got + ([] if req.mr else version_lines())
         lines += parent_tables(selection, sym, pkey, mr=req.mr)
@@ -184,8 +202,7 @@ def run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
 
         out.write(render(doc, fmt))  # type: ignore[arg-type]
     out.flush()
-    if req.save and doc is not None:
-        _save(doc, req.save, err)
+    _keep(req, doc, err)
     failed = [w for w in workers if w.failed and not w.stopped]
     for w in failed:
         err.write(f"pyspeed: {w.describe_failure()}; the run was stopped, the results "

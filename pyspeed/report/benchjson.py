@@ -1,0 +1,280 @@
+"""A results document in pytest-benchmark's JSON schema (`--benchmark-json FILE`).
+
+Why: pytest-benchmark's `compare` command, its `--benchmark-compare` baselines and the
+CI actions built on its files (github-action-benchmark and the like) then read pyspeed
+runs without a converter. The layout follows what pytest-benchmark 5.x writes
+(`pytest_benchmark.plugin.pytest_benchmark_generate_json`, `stats.Stats`,
+`stats.Metadata.as_dict`).
+
+Mapping:
+
+* one benchmark per (case, engine), named `CASE[ENGINE]` (`rsa2048/sign[software]`) so
+  pytest-benchmark's `--group-by func` puts engines of one case side by side; `group` is
+  the algorithm; `param` is the engine, `params` the engine and block size;
+* a *round* is a pyspeed repetition; each round's value is **seconds per operation**
+  derived from that repetition's rate summed over workers (bytes per block / bytes/s,
+  or 1 / ops/s), so pytest-benchmark's "lower is better" reading holds and `ops` is
+  operations per second. `iterations` is the median number of operations in a round;
+* statistics are computed exactly as pytest-benchmark computes them (its quartile
+  methods, Tukey fences, "stddev;iqr" outlier string), so its tables show what it would
+  have measured itself from the same rounds;
+* `machine_info` and `commit_info` come from the results document, filled out to the
+  keys pytest-benchmark writes; pyspeed's own fields (fingerprint, OpenSSL and
+  cryptography versions) ride along.
+
+Failed repetitions (an engine error, zero time) are not rounds; a case with no good
+repetition is left out, as pytest-benchmark leaves out benchmarks that raised.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyspeed import __version__
+
+# the pytest-benchmark release whose file layout this follows (and was checked against)
+PYTEST_BENCHMARK_SCHEMA = "5.2.3"
+FULLNAME_PREFIX = "pyspeed::"
+
+_MACHINE_KEYS = (
+    "node",
+    "processor",
+    "machine",
+    "python_compiler",
+    "python_implementation",
+    "python_implementation_version",
+    "python_version",
+    "python_build",
+    "release",
+    "system",
+)
+
+
+@dataclass
+class CaseRounds:
+    """The repetitions of one case on one engine, as pytest-benchmark rounds."""
+
+    case: str
+    engine: str
+    family: str
+    algorithm: str
+    operation: str
+    size: int
+    bits: int
+    served_by: list[str] = field(default_factory=list)
+    implementation: list[str] = field(default_factory=list)
+    modelled: bool = False
+    seconds: float = 0.0  # nominal duration of one repetition
+    rates: list[float] = field(default_factory=list)  # per repetition, summed over workers
+    counts: list[int] = field(default_factory=list)  # operations per repetition
+    failed: int = 0  # repetitions without a usable rate
+
+    @property
+    def unit(self) -> str:
+        return "bytes/s" if self.size else "ops/s"
+
+    @property
+    def times(self) -> list[float]:
+        """Seconds per operation, one value per good repetition (pytest-benchmark's data)."""
+        per_op = self.size or 1
+        return [per_op / r for r in self.rates]
+
+
+def case_rounds(doc: dict[str, Any]) -> list[CaseRounds]:
+    """Per (case, engine), in run order: each repetition's rate summed over workers.
+
+    Shared by the pytest-benchmark export and the pytest plugin, so a rate means the
+    same thing (the results view's `to_frame` rate) everywhere."""
+    from pyspeed.report.results import to_frame
+
+    df = to_frame(doc)
+    out: dict[tuple[str, str], CaseRounds] = {}
+    if df.empty:
+        return []
+    grouped = df.groupby(["case", "engine", "repeat"], sort=False)
+    for (case, engine, _repeat), grp in grouped:
+        key = (str(case), str(engine))
+        first = grp.iloc[0]
+        cr = out.get(key)
+        if cr is None:
+            cr = out[key] = CaseRounds(
+                case=key[0],
+                engine=key[1],
+                family=str(first["family"]),
+                algorithm=str(first["algorithm"]),
+                operation=str(first["operation"]),
+                size=int(first["size"]),
+                bits=int(first["bits"]),
+                seconds=float(first["seconds"]),
+            )
+        for name, values in (
+            ("served_by", grp["served_by"]),
+            ("implementation", grp["implementation"]),
+        ):
+            seen: list[str] = getattr(cr, name)
+            seen.extend(v for v in dict.fromkeys(map(str, values)) if v and v not in seen)
+        cr.modelled = cr.modelled or bool(grp["modelled"].any())
+        good = grp["error"].isna().all() and (grp["time"] > 0).all()
+        rate = float(grp["rate"].sum())
+        if good and rate > 0 and math.isfinite(rate):
+            cr.rates.append(rate)
+            cr.counts.append(int(grp["count"].sum()))
+        else:
+            cr.failed += 1
+    return list(out.values())
+
+
+def rounds_stats(data: list[float]) -> dict[str, Any]:
+    """pytest-benchmark's `Stats.as_dict()` for these rounds (same formulas)."""
+    xs = sorted(data)
+    n = len(xs)
+    mean = statistics.mean(data)
+    stddev = statistics.stdev(data) if n > 1 else 0
+    if n == 1:
+        q1 = q3 = xs[0]
+    elif n % 2:  # Method 3 of https://en.wikipedia.org/wiki/Quartile, as pytest-benchmark
+        k, r = n // 4, n % 4
+        if r == 1:
+            q1 = 0.25 * xs[k - 1] + 0.75 * xs[k]
+            q3 = 0.75 * xs[3 * k] + 0.25 * xs[3 * k + 1]
+        else:
+            q1 = 0.75 * xs[k] + 0.25 * xs[k + 1]
+            q3 = 0.25 * xs[3 * k + 1] + 0.75 * xs[3 * k + 2]
+    else:  # Method 2
+        q1 = statistics.median(xs[: n // 2])
+        q3 = statistics.median(xs[n // 2 :])
+    iqr = q3 - q1
+    if n == 1:
+        ld15iqr = hd15iqr = xs[0]
+    else:
+        ld15iqr = xs[bisect_left(xs, q1 - 1.5 * iqr)]
+        pos = bisect_right(xs, q3 + 1.5 * iqr)
+        hd15iqr = xs[-1] if pos == n else xs[pos]
+    stddev_outliers = sum(1 for x in xs if x < mean - stddev or x > mean + stddev)
+    iqr_outliers = sum(1 for x in xs if x < q1 - 1.5 * iqr or x > q3 + 1.5 * iqr)
+    total = sum(data)  # in round order, as pytest-benchmark adds them
+    return {
+        "min": xs[0],
+        "max": xs[-1],
+        "mean": mean,
+        "stddev": stddev,
+        "rounds": n,
+        "median": statistics.median(data),
+        "iqr": iqr,
+        "q1": q1,
+        "q3": q3,
+        "iqr_outliers": iqr_outliers,
+        "stddev_outliers": stddev_outliers,
+        "outliers": f"{stddev_outliers};{iqr_outliers}",
+        "ld15iqr": ld15iqr,
+        "hd15iqr": hd15iqr,
+        "ops": n / total if total else 0,
+        "total": total,
+    }
+
+
+def _machine_info(doc: dict[str, Any]) -> dict[str, Any]:
+    mi = dict(doc.get("machine_info") or {})
+    info: dict[str, Any] = {k: mi.get(k, "") for k in _MACHINE_KEYS}
+    info["python_implementation_version"] = mi.get(
+        "python_implementation_version", mi.get("python_version", "")
+    )
+    info["python_build"] = mi.get("python_build", [])
+    cpu = mi.get("cpu")
+    # pytest-benchmark stores py-cpuinfo's dict; keep its best-known keys
+    info["cpu"] = (
+        cpu
+        if isinstance(cpu, dict)
+        else {
+            "brand_raw": cpu or "",
+            "count": mi.get("cores"),
+            "arch_string_raw": mi.get("machine", ""),
+        }
+    )
+    for k, v in mi.items():  # pyspeed's own: fingerprint, cores, cryptography, openssl
+        info.setdefault(k, v)
+    return info
+
+
+def _commit_info(doc: dict[str, Any]) -> dict[str, Any]:
+    ci = doc.get("commit_info") or {}
+    info: dict[str, Any] = {
+        "id": ci.get("id") or "unversioned",
+        "time": ci.get("time"),
+        "author_time": ci.get("author_time"),
+        "dirty": bool(ci.get("dirty", False)),
+        "project": ci.get("project", "pyspeed"),
+        "branch": ci.get("branch", "(unknown)"),
+    }
+    if not ci:
+        info["error"] = "the pyspeed run recorded no git commit"
+    return info
+
+
+def benchmark_entry(cr: CaseRounds, doc: dict[str, Any]) -> dict[str, Any]:
+    """One element of `benchmarks[]` (None-free, NaN-free: JSON readers choke on NaN)."""
+    opts = doc.get("options") or {}
+    elapsed = bool(opts.get("elapsed"))
+    data = cr.times
+    stats = rounds_stats(data)
+    stats["data"] = data
+    stats["iterations"] = max(1, int(statistics.median(cr.counts)))
+    median_rate = statistics.median(cr.rates)
+    return {
+        "group": cr.algorithm,
+        "name": f"{cr.case}[{cr.engine}]",
+        "fullname": f"{FULLNAME_PREFIX}{cr.case}[{cr.engine}]",
+        "params": {"engine": cr.engine, "size": cr.size},
+        "param": cr.engine,
+        "extra_info": {
+            "case": cr.case,
+            "engine": cr.engine,
+            "family": cr.family,
+            "algorithm": cr.algorithm,
+            "operation": cr.operation,
+            "size": cr.size,
+            "bits": cr.bits,
+            "served_by": ",".join(cr.served_by),
+            "implementation": "; ".join(cr.implementation),
+            "modelled": cr.modelled,
+            "unit": cr.unit,
+            "rate_median": median_rate,
+            "rates": list(cr.rates),
+            "failed_repetitions": cr.failed,
+            "time_per_op": "wall-clock" if elapsed else "user CPU",
+            "pyspeed": doc.get("pyspeed", __version__),
+        },
+        "options": {
+            "disable_gc": False,
+            "timer": "pyspeed:" + ("wall-clock" if elapsed else "user-cpu"),
+            "min_rounds": len(data),
+            "max_time": cr.seconds,
+            "min_time": cr.seconds,
+            "warmup": False,
+        },
+        "stats": stats,
+    }
+
+
+def to_pytest_benchmark(doc: dict[str, Any]) -> dict[str, Any]:
+    """The whole file pytest-benchmark would have written for this run."""
+    benchmarks = [benchmark_entry(cr, doc) for cr in case_rounds(doc) if cr.rates]
+    return {
+        "machine_info": _machine_info(doc),
+        "commit_info": _commit_info(doc),
+        "benchmarks": benchmarks,
+        "datetime": doc.get("started", ""),
+        "version": PYTEST_BENCHMARK_SCHEMA,
+        "generator": f"pyspeed {doc.get('pyspeed', __version__)}",
+    }
+
+
+def write_benchmark_json(doc: dict[str, Any], path: str) -> None:
+    """Write atomically (as `--save` does): readers never see a torn file."""
+    from pyspeed.report.results import save
+
+    save(to_pytest_benchmark(doc), path)

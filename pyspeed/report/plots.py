@@ -1,0 +1,513 @@
+"""Figures of results documents (optional extra: `pip install 'pyspeed[plot]'`).
+
+Why these three: *throughput* shows where an engine wins (offload engines lose on small
+blocks and win on large ones: the crossover is the point of the plot), *compare* shows
+what changed between two runs at a glance, *sweep* shows how throughput scales with
+`-multi` workers and `-async_jobs`. Every figure is a function of the documents' medians
+(the numbers of `pyspeed report`), with the 95% interval drawn where there is one.
+
+matplotlib is imported lazily, with the Agg backend (no display needed, same output on
+every host); without it every entry point raises PlotError with one line (exit 2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+from pyspeed.errors import EXIT_CONFIG, PyspeedError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+MISSING = "pyspeed plot needs matplotlib: pip install 'pyspeed[plot]'"
+EXIT_INCOMPARABLE = 3
+
+
+class PlotError(PyspeedError):
+    """A figure that cannot be drawn: matplotlib missing, unwritable output (exit 2)."""
+
+    exit_code = EXIT_CONFIG
+
+
+class NothingToPlot(PyspeedError):
+    """Documents that hold nothing the chosen kind can show (no common case...) (exit 3)."""
+
+    exit_code = EXIT_INCOMPARABLE
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise PlotError(MISSING) from None
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _summary(doc: dict[str, Any]) -> pd.DataFrame:
+    from pyspeed.report.results import to_frame
+    from pyspeed.report.summary import summarize
+
+    df = to_frame(doc)
+    if df.empty:
+        raise NothingToPlot("plot: the run holds no results")
+    return summarize(df)
+
+
+def _engine_styles(engines: list[str], modelled: set[str]) -> dict[str, dict[str, Any]]:
+    """One colour per engine across every subplot; modelled engines dashed/hatched."""
+    palette = [
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#d62728",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#7f7f7f",
+        "#bcbd22",
+        "#17becf",
+    ]
+    return {
+        e: {
+            "color": palette[i % len(palette)],
+            "label": e + (" (modelled)" if e in modelled else ""),
+            "linestyle": "--" if e in modelled else "-",
+            "hatch": "//" if e in modelled else None,
+        }
+        for i, e in enumerate(engines)
+    }
+
+
+def _grid(plt: Any, n: int, width: float = 5.6, height: float = 3.9) -> tuple[Figure, list]:
+    ncols = 1 if n == 1 else 2 if n <= 4 else 3
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows + 0.9), squeeze=False
+    )
+    flat = [ax for row in axes for ax in row]
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _rate_axis(ax: Axes, unit: str) -> float:
+    """Label the y axis in MB/s (openssl's 1000s) or operations/s; returns the divisor."""
+    from matplotlib.ticker import FuncFormatter
+
+    scale = 1e6 if unit == "bytes/s" else 1.0
+    ax.set_ylabel("MB/s" if unit == "bytes/s" else "operations/s")
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 100 else f"{v:,.3g}")
+    )
+    ax.grid(True, axis="y", alpha=0.3)
+    return scale
+
+
+def _err(row: Any, scale: float) -> tuple[float, float]:
+    if row["repeats"] < 2 or not row["median"]:
+        return (0.0, 0.0)
+    return ((row["median"] - row["ci_low"]) / scale, (row["ci_high"] - row["median"]) / scale)
+
+
+def _bars(
+    ax: Axes,
+    groups: list[str],
+    rows: dict[tuple[str, str], Any],
+    engines: list[str],
+    styles: dict[str, dict[str, Any]],
+    scale: float,
+) -> None:
+    """Grouped bars: one group per operation/size, one bar per engine, value on top."""
+    present = [e for e in engines if any((g, e) in rows for g in groups)]
+    width = 0.8 / max(len(present), 1)
+    for j, e in enumerate(present):
+        xs, ys, lo, hi = [], [], [], []
+        for i, g in enumerate(groups):
+            row = rows.get((g, e))
+            if row is None:
+                continue
+            xs.append(i - 0.4 + width * (j + 0.5))
+            ys.append(row["median"] / scale)
+            a, b = _err(row, scale)
+            lo.append(a)
+            hi.append(b)
+        st = styles[e]
+        bars = ax.bar(
+            xs,
+            ys,
+            width * 0.92,
+            color=st["color"],
+            hatch=st["hatch"],
+            edgecolor="white" if st["hatch"] else st["color"],
+            label=st["label"],
+            yerr=[lo, hi] if any(lo) or any(hi) else None,
+            capsize=3,
+            error_kw={"elinewidth": 1, "ecolor": "#333333"},
+        )
+        ax.bar_label(bars, labels=[_short(y) for y in ys], padding=2, fontsize=8)
+    ax.set_xticks(range(len(groups)), groups)
+    ax.margins(y=0.15)
+
+
+def _y_range(ax: Axes, values: Any, limit: float) -> None:
+    """Log y when the values span more than `limit`x (16-byte blocks against 16 KiB, sign
+    against verify): on a linear axis the small ones, often the crossover, vanish."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    positive = [float(v) for v in values if v and v > 0]
+    if positive and max(positive) / min(positive) > limit:
+        ax.set_yscale("log")
+        if max(positive) / min(positive) < 300:  # few decades: label 1-2-5 steps too
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _short(v)))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.grid(True, axis="y", which="major", alpha=0.3)
+    else:
+        ax.set_ylim(bottom=0)
+
+
+def _short(v: float) -> str:
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= limit:
+            return f"{v / limit:.3g}{suffix}"
+    return f"{v:.3g}"
+
+
+def _size_label(size: int) -> str:
+    return f"{size // 1024} KiB" if size >= 1024 and size % 1024 == 0 else f"{size} B"
+
+
+def throughput_figure(doc: dict[str, Any], title: str | None = None) -> Figure:
+    """Throughput by block size per engine (log x), one subplot per algorithm; public-key
+    algorithms as bars per operation (they have no block size)."""
+    plt = _pyplot()
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    summary = _summary(doc)
+    engines = list(dict.fromkeys(summary["engine"]))
+    modelled = set(summary.loc[summary["modelled"], "engine"])
+    styles = _engine_styles(engines, modelled)
+    algos = list(dict.fromkeys(summary["algorithm"]))
+    fig, axes = _grid(plt, len(algos))
+    for ax, algo in zip(axes, algos, strict=True):
+        part = summary[summary["algorithm"] == algo]
+        unit = str(part["unit"].iloc[0])
+        scale = _rate_axis(ax, unit)
+        sizes = sorted({int(s) for s in part["size"]})
+        if unit == "bytes/s" and len(sizes) > 1:
+            for e in engines:
+                rows = part[part["engine"] == e].sort_values("size")
+                if rows.empty:
+                    continue
+                errs = [_err(r, scale) for _, r in rows.iterrows()]
+                st = styles[e]
+                ax.errorbar(
+                    rows["size"],
+                    rows["median"] / scale,
+                    yerr=[[a for a, _ in errs], [b for _, b in errs]],
+                    color=st["color"],
+                    linestyle=st["linestyle"],
+                    marker="o",
+                    markersize=4,
+                    capsize=3,
+                    label=st["label"],
+                )
+            ax.set_xscale("log", base=2)
+            ax.xaxis.set_major_locator(FixedLocator(sizes))
+            ax.xaxis.set_minor_locator(NullLocator())
+            ax.set_xticklabels([_size_label(s) for s in sizes], fontsize=8)
+            ax.set_xlabel("block size")
+            _y_range(ax, part["median"] / scale, limit=20)
+        else:
+            key = "size" if unit == "bytes/s" else "operation"
+            groups = [
+                (_size_label(s) if key == "size" else str(s)) for s in dict.fromkeys(part[key])
+            ]
+            rows = {
+                ((_size_label(r[key]) if key == "size" else str(r[key])), r["engine"]): r
+                for _, r in part.iterrows()
+            }
+            _bars(ax, groups, rows, engines, styles, scale)
+            _y_range(ax, part["median"] / scale, limit=50)
+        ax.set_title(algo, fontsize=11, fontweight="bold")
+    opts = doc.get("options") or {}
+    reps = int(summary["repeats"].max())
+    divisor = "wall-clock" if opts.get("elapsed") else "user CPU"
+    cpu = (doc.get("machine_info") or {}).get("cpu") or ""
+    head = title or "pyspeed: throughput per engine"
+    sub = f"median of {reps} repetition(s), {divisor} time" + (
+        "; error bars: 95% CI of the median" + (" (the range below 6)" if reps < 6 else "")
+        if reps > 1
+        else ""
+    )
+    _finish(fig, engines, styles, head, sub, str(cpu)[:90])
+    return fig
+
+
+def _finish(
+    fig: Figure,
+    engines: list[str],
+    styles: dict[str, dict[str, Any]],
+    head: str,
+    sub: str,
+    foot: str = "",
+) -> None:
+    """Title, one legend for all subplots (engines keep their colour everywhere), the
+    statistics and CPU in small print below; margins fixed in inches so that they do not
+    grow or shrink with the number of subplots."""
+    import matplotlib.patches as mpatches
+
+    h = fig.get_figheight()
+    fig.suptitle(head, fontsize=13, fontweight="bold", y=1 - 0.1 / h, va="top")
+    handles = [
+        mpatches.Patch(
+            facecolor=styles[e]["color"],
+            hatch=styles[e]["hatch"],
+            edgecolor="white",
+            label=styles[e]["label"],
+        )
+        for e in engines
+    ]
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1 - 0.42 / h),
+        ncol=min(len(engines), 5),
+        frameon=False,
+        fontsize=9,
+    )
+    fig.text(
+        0.5,
+        0.08 / h,
+        sub + (f"\n{foot}" if foot else ""),
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        color="#555555",
+    )
+    fig.tight_layout(rect=(0, 0.42 / h, 1, 1 - 0.62 / h))
+
+
+def compare_figure(
+    base: dict[str, Any], new: dict[str, Any], base_label: str = "base", new_label: str = "new"
+) -> Figure:
+    """Change of each case's median throughput, new against base, in percent: green
+    faster, red slower, pale where the two 95% intervals overlap (likely noise)."""
+    plt = _pyplot()
+
+    b = _summary(base).set_index(["case", "engine"])
+    n = _summary(new)
+    rows = []
+    for _, r in n.iterrows():
+        key = (r["case"], r["engine"])
+        if key not in b.index:
+            continue
+        o = b.loc[key]
+        if not o["median"] or not r["median"]:
+            continue
+        pct = 100.0 * (r["median"] - o["median"]) / o["median"]
+        overlap = bool(
+            r["repeats"] > 1
+            and o["repeats"] > 1
+            and r["ci_low"] <= o["ci_high"]
+            and o["ci_low"] <= r["ci_high"]
+        )
+        rows.append((key, pct, overlap))
+    if not rows:
+        raise NothingToPlot(f"plot: {new_label} and {base_label} have no case in common")
+    engines = list(dict.fromkeys(k[1] for k, _, _ in rows))
+    labels = [k[0] + (f" [{k[1]}]" if len(engines) > 1 else "") for k, _, _ in rows]
+    pcts = [p for _, p, _ in rows]
+    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.34 * len(rows)))
+    colors = ["#2ca02c" if p >= 0 else "#d62728" for p in pcts]
+    alphas = [0.35 if ov else 0.95 for _, _, ov in rows]
+    ys = list(range(len(rows)))
+    for y, p, c, a in zip(ys, pcts, colors, alphas, strict=True):
+        ax.barh(y, p, color=c, alpha=a, height=0.7)
+        ax.text(
+            p,
+            y,
+            f" {p:+.1f}% ",
+            va="center",
+            ha="left" if p >= 0 else "right",
+            fontsize=8,
+        )
+    ax.set_yticks(ys, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    lim = max(5.0, max(abs(p) for p in pcts) * 1.3)
+    ax.set_xlim(-lim, lim)
+    ax.set_xlabel("throughput change (%)   ← slower · faster →")
+    ax.grid(True, axis="x", alpha=0.3)
+    note = "pale: 95% intervals overlap (likely noise)" if any(ov for _, _, ov in rows) else ""
+    ax.set_title(
+        f"{new_label} vs {base_label}: median throughput change" + (f"\n{note}" if note else ""),
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def _settings(doc: dict[str, Any]) -> pd.DataFrame:
+    """A frame of the document with the -multi and -async_jobs of each record (a record's
+    own `multi`/`async_jobs` keys win over the run's options; 0 means 1)."""
+    from pyspeed.report.results import to_frame
+
+    df = to_frame(doc)
+    opts = doc.get("options") or {}
+    raw = doc.get("results") or []
+    df["multi"] = [max(int(r.get("multi", opts.get("multi") or 0) or 0), 1) for r in raw]
+    df["jobs"] = [max(int(r.get("async_jobs", opts.get("async_jobs") or 0) or 0), 1) for r in raw]
+    return df
+
+
+def sweep_figure(docs: list[dict[str, Any]], title: str | None = None) -> Figure:
+    """Throughput against -multi (or -async_jobs where only that varies), one subplot per
+    case, one line per engine and other setting; dotted: ideal linear scaling in -multi."""
+    import pandas as pd
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    frames = [_settings(d) for d in docs]
+    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if df.empty:
+        raise NothingToPlot("plot: the run holds no results")
+    settings = sorted(set(zip(df["multi"], df["jobs"], strict=True)))
+    if len(settings) < 2:
+        m, j = settings[0]
+        raise NothingToPlot(
+            f"plot: a sweep plot needs runs at several -multi or -async_jobs "
+            f"settings; these hold only -multi {m} -async_jobs {j} (give "
+            "several RUN.json files, one per setting)"
+        )
+    plt = _pyplot()
+    per_rep = (
+        df.groupby(["case", "engine", "multi", "jobs", "repeat"], sort=False)
+        .agg(rate=("rate", "sum"), size=("size", "first"))
+        .reset_index()
+    )
+    cases = list(dict.fromkeys(per_rep["case"]))
+    engines = list(dict.fromkeys(per_rep["engine"]))
+    modelled = set(df.loc[df["modelled"], "engine"])
+    styles = _engine_styles(engines, modelled)
+    fig, axes = _grid(plt, len(cases))
+    any_multi = False
+    for ax, case in zip(axes, cases, strict=True):
+        part = per_rep[per_rep["case"] == case]
+        x_name = (
+            "jobs"
+            if _varies(part, "jobs", "multi") and not _varies(part, "multi", "jobs")
+            else "multi"
+        )
+        any_multi = any_multi or x_name == "multi"
+        ticks = _sweep_lines(ax, part, x_name, engines, styles)
+        ax.set_xscale("log", base=2)
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.set_xlabel("-multi (worker processes)" if x_name == "multi" else "-async_jobs")
+        ax.set_ylim(bottom=0)
+        ax.set_title(case, fontsize=11, fontweight="bold")
+    sub = "median over repetitions, wall-clock" + (
+        "; dotted: linear scaling from the first point" if any_multi else ""
+    )
+    _finish(fig, engines, styles, title or "pyspeed: throughput scaling", sub)
+    return fig
+
+
+def _varies(part: pd.DataFrame, dim: str, other: str) -> bool:
+    """Whether `dim` takes several values along some line (same engine, same `other`)."""
+    return bool((part.groupby(["engine", other])[dim].nunique() > 1).any())
+
+
+def _sweep_lines(
+    ax: Axes, part: pd.DataFrame, x_name: str, engines: list[str], styles: dict[str, dict[str, Any]]
+) -> list[int]:
+    """One case's lines: per engine and value of the other setting; returns the x values."""
+    from pyspeed.report.summary import median_ci
+
+    other = "jobs" if x_name == "multi" else "multi"
+    others = sorted(set(part[other]))
+    scale = _rate_axis(ax, "bytes/s" if int(part["size"].iloc[0]) else "ops/s")
+    markers = ["o", "s", "^", "D", "v", "P", "X"]
+    xs_all: set[int] = set()
+    for e in engines:
+        for k, o in enumerate(others):
+            line = part[(part["engine"] == e) & (part[other] == o)]
+            if line.empty:
+                continue
+            pts = []
+            for x, grp in line.groupby(x_name):
+                med, lo, hi = median_ci(grp["rate"].tolist())
+                pts.append((int(x), med / scale, (med - lo) / scale, (hi - med) / scale))
+            pts.sort()
+            xs_all.update(p[0] for p in pts)
+            st = styles[e]
+            setting = f", {'-async_jobs' if other == 'jobs' else '-multi'} {o}"
+            ax.errorbar(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                yerr=[[p[2] for p in pts], [p[3] for p in pts]],
+                color=st["color"],
+                linestyle=st["linestyle"],
+                marker=markers[k % len(markers)],
+                markersize=5,
+                capsize=3,
+                label=st["label"] + (setting if len(others) > 1 else ""),
+            )
+            if x_name == "multi" and len(pts) > 1:
+                x0, y0 = pts[0][0], pts[0][1]
+                ax.plot(
+                    [p[0] for p in pts],
+                    [y0 * p[0] / x0 for p in pts],
+                    color=st["color"],
+                    linestyle=":",
+                    linewidth=1,
+                    alpha=0.6,
+                )
+    if len(others) > 1:
+        ax.legend(fontsize=7, frameon=False)
+    return sorted(xs_all)
+
+
+def save_figure(fig: Figure, path: str) -> None:
+    """Write atomically (temporary file in the same directory, then rename); the format
+    follows the extension (png, svg, pdf)."""
+    import matplotlib.pyplot as plt
+
+    directory = os.path.dirname(os.path.abspath(path))
+    ext = os.path.splitext(path)[1].lower() or ".png"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".pyspeed-plot-", suffix=ext, dir=directory)
+    except OSError as exc:
+        raise PlotError(f"plot: cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format=ext[1:], dpi=110)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except ValueError as exc:  # unknown image format
+        _unlink(tmp)
+        raise PlotError(f"plot: cannot write {path}: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        _unlink(tmp)
+        raise PlotError(f"plot: cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+    finally:
+        plt.close(fig)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
