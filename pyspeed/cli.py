@@ -119,8 +119,34 @@ def version() -> None:
     typer.echo(f"pyspeed {__version__}")
 
 
+# Commands that take their raw argument list: dispatched without typer, whose command
+# machinery costs ~0.1 s per start (it imports pydantic), so `pyspeed engine` and
+# `pyspeed speed` start fast. They stay registered above for `pyspeed --help`.
+_RAW_COMMANDS = {
+    "speed": ("pyspeed.speed", "speed_main"),
+    "engine": ("pyspeed.engine_cmd", "engine_main"),
+    "sweep": ("pyspeed.sweep", "sweep_main"),
+    "compare": ("pyspeed.compare_cmd", "compare_main"),
+    "history": ("pyspeed.history_cmd", "history_main"),
+    "plot": ("pyspeed.plot_cmd", "plot_main"),
+}
+
+
 def main() -> None:
+    argv = sys.argv[1:]
     try:
+        if argv and argv[0] in _RAW_COMMANDS:
+            from importlib import import_module
+
+            module, func = _RAW_COMMANDS[argv[0]]
+            sys.exit(getattr(import_module(module), func)(argv[1:], sys.stdout, sys.stderr))
         app()
     except KeyboardInterrupt:  # pragma: no cover - interrupted before a command took over
         sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (`pyspeed engine | head`): stop quietly, as a C tool on
+        # SIGPIPE would, and keep Python from complaining about stdout at exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)

@@ -173,3 +173,17 @@ def test_wrapping_at_column_78() -> None:
         "     COMMAND_NUMBER_03, COMMAND_NUMBER_04, COMMAND_NUMBER_05",
     ]
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "pyspeed", "engine", "-c", "-vvvv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    _, err = proc.communicate(timeout=30)
+    assert b"Traceback" not in err
+    assert proc.returncode in (0, 141)
