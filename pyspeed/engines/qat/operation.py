@@ -1,0 +1,241 @@
+"""One case, ready to run: the model's Operation (simulate) or the engine's software path.
+
+Offloaded cases get an Operation whose `simulate(seconds)` runs the simulation and
+returns a modelled Measurement (wall = modelled elapsed, user/sys = modelled CPU of the
+reporting process), and whose `fn()` hands out one real result of the case (see
+`results.py`; `pool_of(op)` gives the pool, to verify results).
+
+Cases the engine runs in software itself (records at or below the small-packet threshold,
+RSA/DH sizes outside the hardware range, DISABLE_QAT_OFFLOAD) are not modelled at all:
+they run the software engine's operation for real on this host, in the runner's timed
+loop, and their Measurement is marked not modelled, with a counter that says why. That
+is the honest number: it is what the engine's software path costs here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from pyspeed.algos.cases import Case, PkeyCase
+from pyspeed.engines.base import CaseOptions, Operation, Unsupported
+from pyspeed.engines.qat.offload import Plan
+from pyspeed.engines.qat.profiles import Profile
+from pyspeed.engines.qat.results import ResultPool, pool_for
+from pyspeed.engines.qat.sim import Simulation
+from pyspeed.engines.qat.simconfig import OpCosts, PollCosts, SimConfig, SimResult
+from pyspeed.runner.measurement import Measurement
+
+if TYPE_CHECKING:
+    from pyspeed.engines.qat.engine import QatEngine
+
+US = 1e-6
+HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (reference §1.5)
+
+
+def build_operation(engine: QatEngine, case: Case, options: CaseOptions, plan: Plan) -> Operation:
+    from pyspeed.engines.software import SoftwareEngine
+
+    profile = engine.profile
+    assert profile is not None
+    if isinstance(case, PkeyCase) and case.algo.family == "rsa" and options.primes > 2:
+        raise Unsupported(
+            "the modelled engine offloads 2-prime RSA keys only, and cryptography "
+            "cannot make multi-prime ones (-primes N)"
+        )
+    if not plan.offload:
+        return _software_inside(engine, SoftwareEngine().prepare(case, options), plan)
+    if plan.service_key != "sym" and profile.service(plan.service_key) is None:
+        raise Unsupported(f"QAT profile {profile.name} has no service time {plan.service_key}")
+    pool = pool_for(case)
+    faults = engine.faults(profile)
+    software: Operation | None = None
+    if faults and engine.settings.sw_fallback:
+        software = SoftwareEngine().prepare(case, options)
+    mode = engine.settings.polling_mode()
+    notes = [
+        f"modelled: device profile {profile.name} ({profile.description}), "
+        f"{mode} polling, results are real and precomputed"
+    ]
+    if software is not None:
+        notes.append("fallback operations run in software on this host, timed for real")
+
+    def simulate(seconds: float) -> Measurement:
+        return _simulate(engine, profile, case, options, plan, pool, software, seconds)
+
+    return Operation(
+        pool.take,
+        (),
+        implementation=f"QAT model, profile {profile.name} (modelled)",
+        notes=tuple(notes),
+        simulate=simulate,
+    )
+
+
+def pool_of(op: Operation) -> ResultPool:
+    """The real results behind a modelled operation (for verification)."""
+    pool = getattr(op.fn, "__self__", None)
+    if not isinstance(pool, ResultPool):
+        raise TypeError("not a modelled QAT operation")
+    return pool
+
+
+def _software_inside(engine: QatEngine, sw: Operation, plan: Plan) -> Operation:
+    from pyspeed.runner.loop import run_for
+
+    def simulate(seconds: float) -> Measurement:
+        m = run_for(sw, seconds)
+        engine.counters.add(plan.counter, m.count)
+        return replace(m, modelled=False, counters=((plan.counter, float(m.count)),))
+
+    return replace(
+        sw,
+        implementation=f"software inside the qat engine: {sw.implementation}",
+        notes=(plan.reason, *sw.notes),
+        simulate=simulate,
+    )
+
+
+def sim_config(engine: QatEngine, profile: Profile, plan: Plan, options: CaseOptions) -> SimConfig:
+    """The simulation of one case from the profile, the plan and the engine's settings."""
+    s = engine.settings
+    if plan.op_class == "sym":
+        service = profile.sym_op_us + plan.record_len * profile.sym_ns_per_byte / 1000
+        transport = profile.sym_transport_us + 2 * plan.record_len * profile.dma_ns_per_byte / 1000
+        submit, complete = profile.sym_submit_us, profile.sym_complete_us
+        servers, ring = profile.sym_servers, profile.sym_ring
+    else:
+        service = profile.service_us[plan.service_key]
+        transport = profile.transport_us
+        submit, complete = profile.asym_submit_us, profile.asym_complete_us
+        servers, ring = profile.pke_servers, profile.asym_ring
+    op = OpCosts(
+        service=service * US, jitter=profile.service_jitter,
+        transport_in=transport / 2 * US, transport_out=transport / 2 * US,
+        submit=submit * US, complete=complete * US, retry=profile.retry_us * US,
+    )  # fmt: skip
+    poll = PollCosts(
+        mode=s.polling_mode(),
+        interval=s.poll_interval_ns * 1e-9,
+        period=(s.poll_interval_ns / 1000 + profile.timer_slack_us) * US,
+        pass_cost=profile.poll_pass_us * US,
+        per_response=profile.poll_response_us * US,
+        wake=profile.wake_us * US,
+        yield_=profile.yield_us * US,
+        yield_user_fraction=profile.yield_user_fraction,
+        irq=profile.irq_latency_us * US,
+        event_cpu=profile.event_cpu_us * US,
+        external_period=s.external_poll_us * US,
+        heuristic_threshold=HEURISTIC_THRESHOLD[plan.op_class],
+        retry_sleep_base=s.poll_interval_ns * US,  # usleep() of the ns value (reference §1.7)
+    )
+    processes = min(_multi(options), profile.process_slots())
+    heartbeat = (s.heartbeat_ms if s.heartbeat_ms is not None else profile.heartbeat_ms) / 1000
+    return SimConfig(
+        op=op, poll=poll, endpoints=profile.endpoints, servers=servers, ring=ring,
+        instance_endpoints=tuple(tuple(profile.instance_endpoints(p)) for p in range(processes)),
+        jobs=max(options.async_jobs, 0), worker=_worker(options),
+        pinned_instance=s.instance_for_thread, max_retry=s.max_retry,
+        retries_before=engine.counters.op_retries, fallback=s.sw_fallback,
+        faults=engine.faults(profile), heartbeat=heartbeat, seed=s.seed,
+    )  # fmt: skip
+
+
+def _multi(options: CaseOptions) -> int:
+    """`-multi N` (worker processes sharing the card), when the runner passes it."""
+    return max(int(getattr(options, "multi", 0) or 0), 1)
+
+
+def _worker(options: CaseOptions) -> int:
+    return max(int(getattr(options, "worker", 0) or 0), 0)
+
+
+def _unusable(engine: QatEngine, profile: Profile, case: Case, options: CaseOptions) -> str | None:
+    """Why this run cannot produce completions at all, as the real engine would not."""
+    mode = engine.settings.polling_mode()
+    rsa = isinstance(case, PkeyCase) and case.algo.family == "rsa"
+    if mode == "inline" and (options.async_jobs > 0 or not rsa):
+        return (
+            "inline polling polls synchronous RSA requests only: nothing polls these "
+            "requests (the real engine would wait for them forever)"
+        )
+    if _worker(options) >= profile.process_slots():
+        return (
+            f"icp sal userstart fail: profile {profile.name} ({profile.driver_config} "
+            f"driver config) has {profile.process_slots()} process slots"
+        )
+    return None
+
+
+def _simulate(
+    engine: QatEngine, profile: Profile, case: Case, options: CaseOptions, plan: Plan,
+    pool: ResultPool, software: Operation | None, seconds: float,
+) -> Measurement:  # fmt: skip
+    problem = _unusable(engine, profile, case, options)
+    if problem is not None:
+        return Measurement(0, seconds, 0.0, 0.0, error=problem, modelled=True)
+    cfg = sim_config(engine, profile, plan, options)
+    if engine.settings.realtime:
+        from pyspeed.engines.qat.realtime import run_realtime
+
+        res = run_realtime(cfg, seconds)
+    else:
+        res = Simulation(cfg, _timer(software) if software else None).run(seconds)
+    _record(engine, plan, res)
+    pool.completed(res.offloaded)
+    return Measurement(
+        count=res.count, wall=res.wall, user=res.user, sys=res.sys,
+        error=_error(res, engine), modelled=True, counters=_counters(res, engine),
+    )  # fmt: skip
+
+
+def _timer(op: Operation) -> Callable[[], float]:
+    """One real software operation, timed: what a fallback costs on this host."""
+    fn, args, clock = op.fn, op.args, time.perf_counter
+
+    def timed() -> float:
+        t0 = clock()
+        fn(*args)
+        return clock() - t0
+
+    return timed
+
+
+def _record(engine: QatEngine, plan: Plan, res: SimResult) -> None:
+    c = engine.counters
+    c.op_retries += res.retries
+    c.async_resubmits += res.resubmits
+    c.offloaded_ops += res.offloaded
+    c.sw_fallback_ops += res.sw_fallback
+    c.failed_ops += res.failed
+    c.polls += res.polls
+    kind = "cipher" if plan.op_class == "sym" else "asym"
+    c.peak_in_flight[kind] = max(c.peak_in_flight.get(kind, 0), res.peak_in_flight)
+
+
+def _error(res: SimResult, engine: QatEngine) -> str | None:
+    if not res.failed:
+        return res.error
+    why = res.error or "request failed"
+    tail = "" if engine.settings.sw_fallback else " (no ENABLE_SW_FALLBACK)"
+    return f"{res.failed} operation(s) failed: {why}{tail}"
+
+
+def _counters(res: SimResult, engine: QatEngine) -> tuple[tuple[str, float], ...]:
+    out = [
+        ("offloaded_ops", float(res.offloaded)),
+        ("sw_fallback_ops", float(res.sw_fallback)),
+        ("sw_redone_inflight_ops", float(res.sw_redone)),
+        ("failed_ops", float(res.failed)),
+        ("retries", float(res.retries)),
+        ("async_resubmits", float(res.resubmits)),
+        ("polls", float(res.polls)),
+        ("peak_in_flight", float(res.peak_in_flight)),
+    ]
+    if res.sw_seconds:
+        out.append(("host_sw_seconds", res.sw_seconds))
+    if engine.settings.realtime:
+        out.append(("realtime", 1.0))
+    return tuple(out)

@@ -1,0 +1,56 @@
+"""Shared helpers of the qat tests: engines with ctrls, cases, and modelled measurements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyspeed.algos.cases import PkeyCase, SymCase, evp_algo
+from pyspeed.algos.registry import PKEY_WORDS
+from pyspeed.engines.base import CaseOptions, Operation
+from pyspeed.engines.qat import QatEngine
+from pyspeed.runner.measurement import Measurement
+
+
+@dataclass(frozen=True)
+class MultiOptions(CaseOptions):
+    """CaseOptions with the -multi fields the model reads when the runner provides them."""
+
+    multi: int = 1
+    worker: int = 0
+
+
+def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
+    e = QatEngine()
+    e.ctrl_cmd_string("PYSPEED_PROFILE", profile)
+    for name, arg in ctrls:
+        e.ctrl_cmd_string(name, arg)
+    e.init()
+    return e
+
+
+def pkey_op(e: QatEngine, word: str, op: str = "sign", jobs: int = 0, multi: int = 1,
+            worker: int = 0) -> Operation:  # fmt: skip
+    case = PkeyCase(PKEY_WORDS[word], op, 1.0)
+    return e.prepare(case, MultiOptions(async_jobs=jobs, multi=multi, worker=worker))
+
+
+def sym_op(e: QatEngine, label: str, size: int, jobs: int = 0) -> Operation:
+    return e.prepare(SymCase(evp_algo(label), size, 1.0), CaseOptions(async_jobs=jobs))
+
+
+def simulate(op: Operation, seconds: float) -> Measurement:
+    assert op.simulate is not None
+    return op.simulate(seconds)
+
+
+def measure(e: QatEngine, word: str, op: str = "sign", jobs: int = 0, seconds: float = 3.0,
+            multi: int = 1, worker: int = 0) -> Measurement:  # fmt: skip
+    return simulate(pkey_op(e, word, op, jobs, multi, worker), seconds)
+
+
+def rate(m: Measurement) -> float:
+    return m.count / m.wall
+
+
+def counters(m: Measurement) -> dict[str, float]:
+    return dict(m.counters)
