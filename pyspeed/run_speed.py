@@ -31,7 +31,7 @@ def output_format(req: SpeedRequest) -> str:
 
 def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
                seconds_override: float | None, status: TextIO | None = None,
-               collect: Collected | None = None) -> int:
+               collect: Collected | None = None, worker: tuple[int, int] = (0, 0)) -> int:
     """One process: set up engines, run the plan (repetitions and engines interleaved),
     print the view. `collect` receives every record, for callers with their own views."""
     started = dt.datetime.now(dt.timezone.utc)
@@ -55,7 +55,7 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
     cases = plan(selection, req.seconds)
     if seconds_override is not None:
         cases = with_seconds(cases, seconds_override)
-    options = CaseOptions(req.misalign, req.primes, req.async_jobs)
+    options = CaseOptions(req.misalign, req.primes, req.async_jobs, *worker)
     shown: Listener = listener
     if status is None and not req.mr and err.isatty():
         from pyspeed.report.progress import TtyProgress
@@ -66,7 +66,7 @@ def run_single(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO
         completed, ran = _run_precise(req, selection, sessions, seconds_override, err)
     else:
         completed, ran = run_matrix(cases, sessions, req.repeat)
-    records = [record_from(r) for r in ran]
+    records = [record_from(r, worker[1]) for r in ran]
     if collect is not None:
         collect.extend(records)
     _views(req, selection, sessions, records, routers, started, out, err)
@@ -180,9 +180,9 @@ def run_multi(req: SpeedRequest, selection: Selection, out: TextIO, err: TextIO,
     child_req = replace(req, multi=0, mr=True, elapsed=True, save=None, format=None,
                         benchmark_json=None)
 
-    def child(child_out: TextIO, status: TextIO) -> int:
+    def child(index: int, child_out: TextIO, status: TextIO) -> int:
         return run_single(child_req, selection, child_out, child_err or sys.stderr,
-                          seconds_override, status)
+                          seconds_override, status, worker=(req.multi, index))
 
     workers, interrupted = run_workers(req.multi, child, out if fmt == "openssl" else None,
                                        case_grace=req.worker_grace)

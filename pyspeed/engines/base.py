@@ -27,6 +27,8 @@ class CaseOptions:
     misalign: int = 0
     primes: int = 2
     async_jobs: int = 0  # -async_jobs N: concurrent jobs per worker (0: synchronous)
+    multi: int = 0  # -multi M: worker processes running at the same time (0: no -multi)
+    worker: int = 0  # this worker's index under -multi (a model shares its device by it)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class OpensslListener:
         self.elapsed = elapsed
         self.engine_id = engine_id
         self.status = status  # a -multi worker's status pipe to its parent
+        self._modelled_told: set[tuple[str, str]] = set()
 
     def started(self, case: Case) -> None:
         if self.status is not None:
@@ -30,6 +31,12 @@ class OpensslListener:
 
     def finished(self, result: Result) -> None:
         self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
+        if result.measurement.modelled and not self.mr:
+            key = (result.engine, result.implementation)
+            if key not in self._modelled_told:  # once per engine and profile
+                self._modelled_told.add(key)
+                self.err.write(f"pyspeed: engine {result.engine}: modelled numbers, not "
+                               f"measured on this host: {result.implementation}\n")
         self.err.flush()
         if self.status is not None:
             import json

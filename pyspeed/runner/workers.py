@@ -33,7 +33,7 @@ START_GRACE = 30.0  # seconds a worker may take to start its first case
 CASE_GRACE = 10.0  # seconds past twice a case's duration before a worker counts as hung
 STOP_WAIT = 0.9  # seconds workers get to report after Ctrl-C before they are killed
 
-ChildMain = Callable[[TextIO, TextIO], int]  # (records out, status out) -> exit status
+ChildMain = Callable[[int, TextIO, TextIO], int]  # (index, records, status) -> exit status
 
 
 @dataclass
@@ -87,7 +87,7 @@ def run_workers(count: int, child: ChildMain, out: TextIO | None, *,
         r_st, w_st = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, reported through its pipes
-            _child(child, w_out, w_st, [r_out, r_st, *read_fds])
+            _child(child, i, w_out, w_st, [r_out, r_st, *read_fds])
         os.close(w_out)
         os.close(w_st)
         report = WorkerReport(i, pid)
@@ -120,7 +120,7 @@ def run_workers(count: int, child: ChildMain, out: TextIO | None, *,
 
 
 def _child(  # pragma: no cover - runs in the child
-    child: ChildMain, w_out: int, w_st: int, inherited: list[int]
+    child: ChildMain, index: int, w_out: int, w_st: int, inherited: list[int]
 ) -> None:
     for fd in inherited:
         with contextlib.suppress(OSError):
@@ -129,7 +129,7 @@ def _child(  # pragma: no cover - runs in the child
     rc = 1
     try:
         with os.fdopen(w_out, "w") as out, os.fdopen(w_st, "w", buffering=1) as status:
-            rc = child(out, status)
+            rc = child(index, out, status)
     except KeyboardInterrupt:
         rc = 130
     except BaseException as exc:  # a worker never shows a traceback; the parent names it
