@@ -25,10 +25,11 @@ def check_main(path: str, out: TextIO, err: TextIO) -> int:
     """Parse, apply library configuration, build every engine (with init): one line per
     engine, or the first error with file, line and value."""
     from pyspeed.engines.builder import build
+    from pyspeed.engines.configured import load_strict
 
     try:
-        config = load(path)
-        for warning in getattr(config, "warnings", ()):
+        config = load_strict(path)
+        for warning in config.warnings:
             err.write(f"pyspeed: warning: {warning}\n")
         lib = library_config(config)
         if lib.error is not None and not lib.engines:

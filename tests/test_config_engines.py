@@ -201,3 +201,15 @@ class _Quiet:
     def started(self, case: object) -> None: ...
     def finished(self, result: object) -> None: ...
     def unsupported(self, name: str, reason: str) -> None: ...
+
+
+def test_an_include_loop_is_an_error(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.cnf"
+    loop.write_text(f"a = 1\n.include {loop}\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert check_main(str(loop), out, err) == 1
+    assert err.getvalue().splitlines() == [
+        f"pyspeed: {loop}:2: too many nested includes ({loop}) (an include loop)"]
+    out, err = io.StringIO(), io.StringIO()
+    assert speed_main(["-config", str(loop), "sha1"], out, err) == 2
+    assert "an include loop" in err.getvalue() and out.getvalue() == ""

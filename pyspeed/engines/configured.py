@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pyspeed.conf import ConfigError, load
+from pyspeed.conf import Config, ConfigError, load
 from pyspeed.conf.library import find_config, library_config
 from pyspeed.engines.builder import ConfiguredEngine, build
 from pyspeed.errors import ConfigUseError
@@ -22,14 +22,27 @@ def config_path(explicit: str | None, env: Mapping[str, str] | None = None) -> s
     return find_config(explicit, os.environ if env is None else env)
 
 
-def configured_engines(path: str | None) -> list[ConfiguredEngine]:
-    """Build every engine of the config's engines module, in order; stop at the first error."""
-    if path is None:
-        return []
+INCLUDE_LOOP = "too many nested includes"
+
+
+def load_strict(path: str) -> Config:
+    """Parse as OpenSSL does, then refuse what OpenSSL only survives: an include loop
+    (OpenSSL recurses until it runs out of file descriptors)."""
     try:
         config = load(path)
     except ConfigError as exc:
         raise ConfigUseError(str(exc)) from exc
+    for warning in config.warnings:
+        if warning.reason == INCLUDE_LOOP:
+            raise ConfigUseError(f"{warning} (an include loop)")
+    return config
+
+
+def configured_engines(path: str | None) -> list[ConfiguredEngine]:
+    """Build every engine of the config's engines module, in order; stop at the first error."""
+    if path is None:
+        return []
+    config = load_strict(path)
     lib = library_config(config)
     out = []
     for spec in lib.engines:
