@@ -68,7 +68,9 @@ def plot_main(argv: list[str], out: TextIO, err: TextIO) -> int:
                 new_label=os.path.basename(args.runs[0]),
             )
         elif kind == "sweep":
-            fig = plots.sweep_figure(docs, title=args.title)
+            from pyspeed.report.plots_sweep import sweep_figure
+
+            fig = sweep_figure(docs, title=args.title)
         else:
             fig = plots.throughput_figure(docs[0], title=args.title)
         plots.save_figure(fig, args.output)

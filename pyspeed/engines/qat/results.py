@@ -18,22 +18,21 @@ from __future__ import annotations
 
 import hmac as std_hmac
 import os
-import secrets
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
-from cryptography.hazmat.primitives.asymmetric import dh, ec, padding
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehashed
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.utils import CryptographyDeprecationWarning
 
 from pyspeed.algos.cases import PkeyCase, SymCase
-from pyspeed.engines.software import ffdhe, keys
+from pyspeed.engines.software import keys
 from pyspeed.engines.software.common import KEY32
-from pyspeed.engines.software.pkey import EC_CURVES
+from pyspeed.engines.software.pkey import EC_CURVES, dh_key
 
 RANDOMISED_POOL = 8
 TLS_HEADER, EXPLICIT_IV = 5, 16
@@ -149,20 +148,8 @@ def _ecdh(curve: str) -> ResultPool:
     )
 
 
-def _dh_key(bits: int) -> dh.DHPrivateKey:
-    """A key of the RFC 7919 group with OpenSSL's short exponent, as the software engine
-    makes them (cryptography deprecates FFDH; openssl speed still measures it)."""
-    p, n = ffdhe.PRIMES[bits], ffdhe.PRIVATE_BITS[bits]
-    x = secrets.randbelow((1 << n) - 1) + 1
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        params = dh.DHParameterNumbers(p, ffdhe.G, q=(p - 1) // 2)
-        y = pow(ffdhe.G, x, p)
-        return dh.DHPrivateNumbers(x, dh.DHPublicNumbers(y, params)).private_key()
-
-
 def _ffdh(bits: int) -> ResultPool:
-    a, b = _dh_key(bits), _dh_key(bits)
+    a, b = dh_key(bits), dh_key(bits)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         secret = a.exchange(b.public_key())

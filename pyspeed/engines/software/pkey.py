@@ -170,7 +170,7 @@ def _ecdh(algo: PkeyAlgo, op: str) -> Operation:
     return _derive(op, pa.exchange, (ec.ECDH(), pb.public_key()), other, "ECDH")
 
 
-def _dh_key(bits: int) -> dh.DHPrivateKey:
+def dh_key(bits: int) -> dh.DHPrivateKey:
     """A key of the named group with OpenSSL's short private exponent.
 
     OpenSSL draws x below 2^N with N = twice the group's security strength (225..400
@@ -190,5 +190,5 @@ def _dh_key(bits: int) -> dh.DHPrivateKey:
 
 
 def _ffdh(algo: PkeyAlgo, op: str) -> Operation:
-    a, b = _dh_key(algo.bits), _dh_key(algo.bits)
+    a, b = dh_key(algo.bits), dh_key(algo.bits)
     return _derive(op, a.exchange, (b.public_key(),), b.exchange(a.public_key()), "FFDH")
