@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,52 +128,14 @@ def case_rounds(doc: dict[str, Any]) -> list[CaseRounds]:
 
 
 def rounds_stats(data: list[float]) -> dict[str, Any]:
-    """pytest-benchmark's `Stats.as_dict()` for these rounds (same formulas)."""
-    xs = sorted(data)
-    n = len(xs)
-    mean = statistics.mean(data)
-    stddev = statistics.stdev(data) if n > 1 else 0
-    if n == 1:
-        q1 = q3 = xs[0]
-    elif n % 2:  # Method 3 of https://en.wikipedia.org/wiki/Quartile, as pytest-benchmark
-        k, r = n // 4, n % 4
-        if r == 1:
-            q1 = 0.25 * xs[k - 1] + 0.75 * xs[k]
-            q3 = 0.75 * xs[3 * k] + 0.25 * xs[3 * k + 1]
-        else:
-            q1 = 0.75 * xs[k] + 0.25 * xs[k + 1]
-            q3 = 0.25 * xs[3 * k + 1] + 0.75 * xs[3 * k + 2]
-    else:  # Method 2
-        q1 = statistics.median(xs[: n // 2])
-        q3 = statistics.median(xs[n // 2 :])
-    iqr = q3 - q1
-    if n == 1:
-        ld15iqr = hd15iqr = xs[0]
-    else:
-        ld15iqr = xs[bisect_left(xs, q1 - 1.5 * iqr)]
-        pos = bisect_right(xs, q3 + 1.5 * iqr)
-        hd15iqr = xs[-1] if pos == n else xs[pos]
-    stddev_outliers = sum(1 for x in xs if x < mean - stddev or x > mean + stddev)
-    iqr_outliers = sum(1 for x in xs if x < q1 - 1.5 * iqr or x > q3 + 1.5 * iqr)
-    total = sum(data)  # in round order, as pytest-benchmark adds them
-    return {
-        "min": xs[0],
-        "max": xs[-1],
-        "mean": mean,
-        "stddev": stddev,
-        "rounds": n,
-        "median": statistics.median(data),
-        "iqr": iqr,
-        "q1": q1,
-        "q3": q3,
-        "iqr_outliers": iqr_outliers,
-        "stddev_outliers": stddev_outliers,
-        "outliers": f"{stddev_outliers};{iqr_outliers}",
-        "ld15iqr": ld15iqr,
-        "hd15iqr": hd15iqr,
-        "ops": n / total if total else 0,
-        "total": total,
-    }
+    """pytest-benchmark's own statistics of these rounds (`Stats.as_dict()`): computed by
+    its code, so the file agrees with whichever pytest-benchmark version reads it."""
+    from pytest_benchmark.stats import Stats
+
+    stats = Stats()
+    for value in data:
+        stats.update(value)
+    return dict(stats.as_dict())
 
 
 def _machine_info(doc: dict[str, Any]) -> dict[str, Any]:
