@@ -80,10 +80,11 @@ def _fmt_ci(row: Any) -> str:
     return f"±{100 * half / row['median']:.1f}%"
 
 
-def comparison_rows(summary: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+def comparison_rows(summary: pd.DataFrame, engines: list[str] | None = None
+                    ) -> tuple[list[str], list[list[str]]]:
     """Engines side by side: per case, each engine's median (±CI), speedup against the
     first engine, CPU seconds per operation, and who served it."""
-    engines = list(dict.fromkeys(summary["engine"]))
+    engines = engines or list(dict.fromkeys(summary["engine"]))
     headers = ["case"]
     for i, e in enumerate(engines):
         headers += [e, "±95%"] + ([] if i == 0 else [f"x {engines[0]}"]) + ["CPU s/op",
@@ -121,11 +122,20 @@ def render(doc: dict[str, Any], fmt: str) -> str:
     summary = summarize(to_frame(doc))
     if fmt == "csv":
         return str(summary.to_csv(index=False))
-    headers, rows = comparison_rows(summary)
     tablefmt = "github" if fmt == "markdown" else "simple"
-    text = tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
+    blocks = []
+    for family, part in summary.groupby("family", sort=False):
+        headers, rows = comparison_rows(part, engines=list(dict.fromkeys(summary["engine"])))
+        title = _FAMILY_TITLES.get(str(family), str(family))
+        heading = f"### {title}" if fmt == "markdown" else title
+        blocks.append(heading + "\n\n" + tabulate(rows, headers=headers, tablefmt=tablefmt,
+                                                  disable_numparse=True))
     notes = _notes(doc, summary)
-    return text + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
+    return "\n\n".join(blocks) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+_FAMILY_TITLES = {"sym": "symmetric (bytes/s)", "rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA",
+                  "ecdh": "ECDH", "eddsa": "EdDSA", "sm2": "SM2", "ffdh": "FFDH"}
 
 
 def _notes(doc: dict[str, Any], summary: pd.DataFrame) -> list[str]:

@@ -53,10 +53,12 @@ def test_repetitions_and_engines_are_interleaved_case_by_case() -> None:
 def test_comparison_table_has_speedup_cpu_and_served_by() -> None:
     rc, out, _ = run(["-engine", "software", "-engine", "devcrypto", "-bytes", "16", "sha1"])
     assert rc == 0  # several engines: the table view is the default
-    header = out.splitlines()[0].split()
+    lines = out.splitlines()
+    assert lines[0] == "symmetric (bytes/s)"  # one table per family
+    header = lines[2].split()
     assert header == ["case", "software", "±95%", "CPU", "s/op", "served", "by", "devcrypto",
                       "±95%", "x", "software", "CPU", "s/op", "served", "by"]
-    assert out.splitlines()[2].startswith("sha1/16 ")
+    assert lines[4].startswith("sha1/16 ")
 
 
 @pytest.mark.parametrize("args", [["-engine", "a", "-engine", "b", "-mr", "sha1"],
@@ -81,7 +83,8 @@ def test_report_formats_and_bad_files(tmp_path: Path) -> None:
     assert report_main(str(path), "openssl", out, err) == 0
     assert out.getvalue().splitlines()[:2] == [
         "The 'numbers' are in 1000s of bytes per second processed.", "type             64 bytes"]
-    for fmt, check in (("csv", "case,family,"), ("markdown", "| case "), ("table", "case ")):
+    for fmt, check in (("csv", "case,family,"), ("markdown", "### symmetric (bytes/s)\n\n| case "),
+                       ("table", "symmetric (bytes/s)\n\ncase ")):
         out = io.StringIO()
         assert report_main(str(path), fmt, out, err) == 0 and out.getvalue().startswith(check)
     text = path.read_text()
