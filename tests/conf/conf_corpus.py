@@ -56,7 +56,7 @@ def build_include_tree(root: Path) -> Path:
 
 # -- hand-written cases --------------------------------------------------------------
 
-_REFERENCE_EX = rb"""# full-line comment
+REFERENCE_EX = rb"""# full-line comment
 top = global          # trailing comment removed
 dup = first
 other = x
@@ -112,7 +112,7 @@ ev = $ENV::MYVAR $ENV::HOME
 """
 
 _HAND: list[tuple[str, bytes, dict[str, str]]] = [
-    ("ref-ex", _REFERENCE_EX, {"MYVAR": "envval"}),
+    ("ref-ex", REFERENCE_EX, {"MYVAR": "envval"}),
     ("ref-t2", _REFERENCE_T2, {"MYVAR": "envval"}),
     ("ref-t4", b"[s1]\na = 1\n.include {inc}/sect.cnf\ny = 2\n", {}),
     ("ref-e_eq", b"a = 1\n\n[sec]\nfoo bar\n", {}),

@@ -7,44 +7,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from conf_corpus import REFERENCE_EX as CORPUS_REFERENCE_EX
 
 from pyspeed.conf import Config, ConfigError, load, parse
 from pyspeed.conf.values import MAX_VALUE_LENGTH
 
-REFERENCE_EX = r"""# full-line comment
-top = global          # trailing comment removed
-dup = first
-other = x
-dup = second
-q1 = 'single # kept'  # comment
-q2 = "dq \"esc\""
-q3 = `tick`
-mid = x'y z'w"q"
-apos = it's
-inq = 'a\nb'
-esc = a\nb\tc\\d\#e\ f
-cont = abc\
-     def
-v1 = $top/x
-v2 = ${top}-$(dup)
-v3 = $top.$top
-env = $ENV::MYVAR
-pad = ' padded '
-empty =
-[ sec2 ]
-k = kk
-fromdef = $top
-me = ${k}
-[  spaced  name  ]
-cross = ${sec2::k}+$sec2::fromdef
-sec2::injected = yes
-a.b-c,d;e!f = punct name
-1.OU = first
-2.OU = second
-.pragma dollarid:on
-d1 = foo$bar
-d2 = ${top}$x
-"""
+# the reference sample, shared with the differential corpus (which runs it against libcrypto)
+REFERENCE_EX = CORPUS_REFERENCE_EX.decode()
 
 
 def pairs(config: Config, section: str) -> list[tuple[str, str]]:
