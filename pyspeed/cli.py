@@ -26,37 +26,43 @@ _RAW = {
 }
 
 
-@app.command(
-    context_settings=_RAW,
-    add_help_option=False,
-    help="Benchmark algorithms like `openssl speed` (try `pyspeed speed -help`).",
-)
-def speed(ctx: typer.Context) -> None:
-    from pyspeed.speed import speed_main
-
-    raise typer.Exit(speed_main(list(ctx.args)))
-
-
-@app.command(
-    context_settings=_RAW,
-    add_help_option=False,
-    help="List and test engines like `openssl engine` (try `pyspeed engine -help`).",
-)
-def engine(ctx: typer.Context) -> None:
-    from pyspeed.engine_cmd import engine_main
-
-    raise typer.Exit(engine_main(list(ctx.args)))
+# Commands that take their raw argument list and parse it themselves (openssl's rules,
+# or their own): name -> (module, function, help). main() dispatches them without typer,
+# whose command machinery costs ~0.1 s per start (it imports pydantic), so `pyspeed
+# engine` and `pyspeed speed` start fast; they are registered with typer for --help.
+_RAW_COMMANDS = {
+    "speed": ("pyspeed.speed", "speed_main",
+              "Benchmark algorithms like `openssl speed` (try `pyspeed speed -help`)."),
+    "engine": ("pyspeed.engine_cmd", "engine_main",
+               "List and test engines like `openssl engine` (try `pyspeed engine -help`)."),
+    "sweep": ("pyspeed.sweep", "sweep_main",
+              "Sweep -async_jobs and -multi: throughput, scaling, the setting to use."),
+    "compare": ("pyspeed.compare_cmd", "compare_main",
+                "Compare two saved runs: the CI regression gate (exit 1 on a regression)."),
+    "history": ("pyspeed.history_cmd", "history_main",
+                "Show the trend of saved runs (the history database)."),
+    "plot": ("pyspeed.plot_cmd", "plot_main",
+             "Draw a saved run: throughput, compare, sweep (needs matplotlib)."),
+}
 
 
-@app.command(
-    context_settings=_RAW,
-    add_help_option=False,
-    help="Sweep -async_jobs and -multi: throughput, scaling, the setting to use.",
-)
-def sweep(ctx: typer.Context) -> None:
-    from pyspeed.sweep import sweep_main
+def _dispatch(name: str, argv: list[str]) -> int:
+    from importlib import import_module
 
-    raise typer.Exit(sweep_main(list(ctx.args)))
+    module, func, _ = _RAW_COMMANDS[name]
+    status: int = getattr(import_module(module), func)(argv, sys.stdout, sys.stderr)
+    return status
+
+
+def _register(name: str, help_text: str) -> None:
+    def command(ctx: typer.Context) -> None:
+        raise typer.Exit(_dispatch(name, list(ctx.args)))
+
+    app.command(name, context_settings=_RAW, add_help_option=False, help=help_text)(command)
+
+
+for _name, (_, _, _help) in _RAW_COMMANDS.items():
+    _register(_name, _help)
 
 
 @app.command("report", help="Show a saved run (--save FILE) again, in any format.")
@@ -67,30 +73,6 @@ def report_cmd(
     from pyspeed.report_cmd import report_main
 
     raise typer.Exit(report_main(file, fmt, sys.stdout, sys.stderr))
-
-
-@app.command(context_settings=_RAW, add_help_option=False,
-             help="Compare two saved runs: the CI regression gate (exit 1 on a regression).")
-def compare(ctx: typer.Context) -> None:
-    from pyspeed.compare_cmd import compare_main
-
-    raise typer.Exit(compare_main(list(ctx.args), sys.stdout, sys.stderr))
-
-
-@app.command(context_settings=_RAW, add_help_option=False,
-             help="Show the trend of saved runs (the history database).")
-def history(ctx: typer.Context) -> None:
-    from pyspeed.history_cmd import history_main
-
-    raise typer.Exit(history_main(list(ctx.args), sys.stdout, sys.stderr))
-
-
-@app.command(context_settings=_RAW, add_help_option=False,
-             help="Draw a saved run: throughput, compare, sweep (needs pyspeed[plot]).")
-def plot(ctx: typer.Context) -> None:
-    from pyspeed.plot_cmd import plot_main
-
-    raise typer.Exit(plot_main(list(ctx.args), sys.stdout, sys.stderr))
 
 
 config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
@@ -119,27 +101,11 @@ def version() -> None:
     typer.echo(f"pyspeed {__version__}")
 
 
-# Commands that take their raw argument list: dispatched without typer, whose command
-# machinery costs ~0.1 s per start (it imports pydantic), so `pyspeed engine` and
-# `pyspeed speed` start fast. They stay registered above for `pyspeed --help`.
-_RAW_COMMANDS = {
-    "speed": ("pyspeed.speed", "speed_main"),
-    "engine": ("pyspeed.engine_cmd", "engine_main"),
-    "sweep": ("pyspeed.sweep", "sweep_main"),
-    "compare": ("pyspeed.compare_cmd", "compare_main"),
-    "history": ("pyspeed.history_cmd", "history_main"),
-    "plot": ("pyspeed.plot_cmd", "plot_main"),
-}
-
-
 def main() -> None:
     argv = sys.argv[1:]
     try:
         if argv and argv[0] in _RAW_COMMANDS:
-            from importlib import import_module
-
-            module, func = _RAW_COMMANDS[argv[0]]
-            sys.exit(getattr(import_module(module), func)(argv[1:], sys.stdout, sys.stderr))
+            sys.exit(_dispatch(argv[0], argv[1:]))
         app()
     except KeyboardInterrupt:  # pragma: no cover - interrupted before a command took over
         sys.exit(130)
