@@ -20,7 +20,7 @@ _CRYPTO_FLAGS = ("aes", "pclmulqdq", "avx", "avx2", "avx512f", "sha_ni", "vaes",
 
 
 @cache
-def _cpuinfo() -> str:
+def cpu_description() -> str:
     model, flags = platform.processor() or platform.machine(), set()
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
@@ -54,5 +54,5 @@ def version_lines() -> list[str]:
         f"({build[0]}, {build[1]})",
         f"options: bn(64,{bits})",
         f"compiler: {platform.python_compiler()}",
-        f"CPUINFO: {_cpuinfo()}",
+        f"CPUINFO: {cpu_description()}",
     ]

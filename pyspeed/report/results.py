@@ -13,6 +13,7 @@ a schema newer than this pyspeed, is a one-line error (ResultsError, exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -100,10 +101,10 @@ def machine_info() -> dict[str, Any]:
     import cryptography
     from cryptography.hazmat.backends.openssl.backend import backend
 
-    from pyspeed.report.header import _cpuinfo
+    from pyspeed.report.header import cpu_description
 
     info = {
-        "cpu": _cpuinfo(),
+        "cpu": cpu_description(),
         "cores": os.cpu_count(),
         "system": platform.system(),
         "release": platform.release(),
@@ -163,17 +164,9 @@ def save(doc: dict[str, Any], path: str) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with _suppress():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-class _suppress:  # contextlib.suppress(OSError), without importing contextlib at start-up
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return exc[0] is not None and issubclass(exc[0], OSError)  # type: ignore[arg-type]
 
 
 _REQUIRED = {f for f in Record.__dataclass_fields__ if f not in ("error", "counters")}
