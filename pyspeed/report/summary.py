@@ -43,24 +43,21 @@ def summarize(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (case, engine), in run order: median rate, CI, repetitions, CPU/op."""
     import pandas as pd
 
-    per_repeat = (df.groupby(["case", "engine", "repeat"], sort=False)
-                  .agg(rate=("rate", "sum"), count=("count", "sum"), cpu=("cpu", "sum"),
-                       wall=("wall", "max"))
-                  .reset_index())
     rows: list[dict[str, Any]] = []
-    for (case, engine), grp in per_repeat.groupby(["case", "engine"], sort=False):
-        first = df[(df["case"] == case) & (df["engine"] == engine)].iloc[0]
-        med, lo, hi = median_ci(grp["rate"].tolist())
-        served = df.loc[(df["case"] == case) & (df["engine"] == engine), "served_by"]
-        ops = int(grp["count"].sum())
+    for (case, engine), records in df.groupby(["case", "engine"], sort=False):
+        per_repeat = records.groupby("repeat", sort=False).agg(
+            rate=("rate", "sum"), count=("count", "sum"), cpu=("cpu", "sum"))
+        first = records.iloc[0]
+        med, lo, hi = median_ci(per_repeat["rate"].tolist())
+        ops = int(per_repeat["count"].sum())
         rows.append({
             "case": case, "family": first["family"], "algorithm": first["algorithm"],
             "operation": first["operation"], "size": int(first["size"]), "engine": engine,
-            "served_by": ",".join(dict.fromkeys(served)),
-            "modelled": bool(df.loc[served.index, "modelled"].any()),
+            "served_by": ",".join(dict.fromkeys(records["served_by"])),
+            "modelled": bool(records["modelled"].any()),
             "unit": "bytes/s" if first["size"] else "ops/s",
-            "median": med, "ci_low": lo, "ci_high": hi, "repeats": len(grp),
-            "cpu_per_op": grp["cpu"].sum() / ops if ops else math.nan,
+            "median": med, "ci_low": lo, "ci_high": hi, "repeats": len(per_repeat),
+            "cpu_per_op": per_repeat["cpu"].sum() / ops if ops else math.nan,
         })
     return pd.DataFrame(rows)
 
