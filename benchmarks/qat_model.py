@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,14 +28,6 @@ from pyspeed.algos.registry import PKEY_WORDS
 from pyspeed.engines.base import CaseOptions
 from pyspeed.engines.qat import QatEngine
 from pyspeed.runner.measurement import Measurement
-
-
-@dataclass(frozen=True)
-class MultiOptions(CaseOptions):
-    """CaseOptions with the -multi worker fields the model reads (when the runner has them)."""
-
-    multi: int = 1
-    worker: int = 0
 
 
 def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
@@ -51,7 +42,7 @@ def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
 def pkey(e: QatEngine, word: str, op: str, seconds: float, jobs: int = 0, multi: int = 1,
          worker: int = 0) -> Measurement:  # fmt: skip
     case = PkeyCase(PKEY_WORDS[word], op, seconds)
-    o = e.prepare(case, MultiOptions(async_jobs=jobs, multi=multi, worker=worker))
+    o = e.prepare(case, CaseOptions(async_jobs=jobs, multi=multi, worker=worker))
     assert o.simulate is not None
     return o.simulate(seconds)
 

@@ -144,12 +144,12 @@ def sim_config(engine: QatEngine, profile: Profile, plan: Plan, options: CaseOpt
 
 
 def _multi(options: CaseOptions) -> int:
-    """`-multi N` (worker processes sharing the card), when the runner passes it."""
-    return max(int(getattr(options, "multi", 0) or 0), 1)
+    """`-multi N`: worker processes sharing the card (0, no -multi, is one process)."""
+    return max(options.multi, 1)
 
 
 def _worker(options: CaseOptions) -> int:
-    return max(int(getattr(options, "worker", 0) or 0), 0)
+    return max(options.worker, 0)
 
 
 def _unusable(engine: QatEngine, profile: Profile, case: Case, options: CaseOptions) -> str | None:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyspeed.algos.cases import PkeyCase, SymCase, evp_algo
 from pyspeed.algos.registry import PKEY_WORDS
 from pyspeed.engines.base import CaseOptions, Operation
 from pyspeed.engines.qat import QatEngine
 from pyspeed.runner.measurement import Measurement
-
-
-@dataclass(frozen=True)
-class MultiOptions(CaseOptions):
-    """CaseOptions with the -multi fields the model reads when the runner provides them."""
-
-    multi: int = 1
-    worker: int = 0
 
 
 def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
@@ -31,7 +21,7 @@ def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
 def pkey_op(e: QatEngine, word: str, op: str = "sign", jobs: int = 0, multi: int = 1,
             worker: int = 0) -> Operation:  # fmt: skip
     case = PkeyCase(PKEY_WORDS[word], op, 1.0)
-    return e.prepare(case, MultiOptions(async_jobs=jobs, multi=multi, worker=worker))
+    return e.prepare(case, CaseOptions(async_jobs=jobs, multi=multi, worker=worker))
 
 
 def sym_op(e: QatEngine, label: str, size: int, jobs: int = 0) -> Operation:
