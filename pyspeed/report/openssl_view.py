@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from typing import TextIO
 
 from pyspeed.algos.cases import Case, Selection, SymCase
 from pyspeed.report.openssl_progress import end_line, start_line
 from pyspeed.report.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
+from pyspeed.report.results import record_from
 from pyspeed.runner.measurement import Result
 from pyspeed.runner.session import Outcome
 
@@ -39,11 +42,6 @@ class OpensslListener:
                                f"measured on this host: {result.implementation}\n")
         self.err.flush()
         if self.status is not None:
-            import json
-            from dataclasses import asdict
-
-            from pyspeed.report.results import record_from
-
             self.status.write(f"end {json.dumps(asdict(record_from(result)))}\n")
 
     def unsupported(self, name: str, reason: str) -> None:
