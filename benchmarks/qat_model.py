@@ -23,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tabulate import tabulate
 
-from pyspeed.algos.cases import PkeyCase, SymCase, evp_algo
-from pyspeed.algos.registry import PKEY_WORDS
-from pyspeed.engines.base import CaseOptions
+from pyspeed.algos.cases import evp_algo
+from pyspeed.algos.tables import PKEY_WORDS
 from pyspeed.engines.qat import QatEngine
-from pyspeed.runner.measurement import Measurement
+from pyspeed.model import CaseOptions, Measurement, PkeyCase, SymCase
 
 
 def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
@@ -43,8 +42,8 @@ def pkey(e: QatEngine, word: str, op: str, seconds: float, jobs: int = 0, multi:
          worker: int = 0) -> Measurement:  # fmt: skip
     case = PkeyCase(PKEY_WORDS[word], op, seconds)
     o = e.prepare(case, CaseOptions(async_jobs=jobs, multi=multi, worker=worker))
-    assert o.simulate is not None
-    return o.simulate(seconds)
+    assert o.measure is not None
+    return o.measure(seconds)
 
 
 def rate(m: Measurement) -> float:
@@ -109,8 +108,8 @@ def chained(seconds: float) -> list[list]:
     for size in (16, 64, 256, 1024, 2048, 8192, 16384):
         case = SymCase(evp_algo("aes-128-cbc-hmac-sha1"), size, seconds)
         o = e.prepare(case, CaseOptions(async_jobs=128))
-        assert o.simulate is not None
-        m = o.simulate(min(seconds, 1.0) if "software" in o.implementation else seconds)
+        assert o.measure is not None
+        m = o.measure(min(seconds, 1.0) if "software" in o.implementation else seconds)
         note = o.notes[0] if not m.modelled else "record > threshold: offloaded"
         out.append([size, f"{m.count * size / m.wall / 1e6:,.0f} MB/s",
                     "modelled" if m.modelled else "software (real)", note])  # fmt: skip

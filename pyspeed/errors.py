@@ -8,6 +8,8 @@ Exit statuses (also in README.md):
 * 2: configuration error: a config file or engine definition that cannot be used (syntax,
   undefined variable, missing section, unknown engine, failing ctrl, bad dynamic_path);
 * 3: a `-multi` worker crashed, was killed or hung; the other workers' results are printed;
+* 4: the run was measured and shown, but a file it was asked to write (`--save`,
+  `--benchmark-json`) could not be written;
 * 130: interrupted (Ctrl-C); what was measured so far is still printed.
 """
 
@@ -19,6 +21,7 @@ EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_CONFIG = 2
 EXIT_WORKER_FAILED = 3
+EXIT_WRITE_FAILED = 4
 EXIT_INTERRUPTED = 130
 
 

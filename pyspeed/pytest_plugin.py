@@ -7,13 +7,14 @@ Registered as the `pytest11` entry point `pyspeed`, or with `-p pyspeed.pytest_p
         assert result.median > 100          # operations per second
         assert result.served_by == "software"
 
-Why this shape: the numbers must be pyspeed's, measured by pyspeed's runner (the same
+Why this shape: the numbers must be pyspeed's, measured by pyspeed.measure (the same
 engine setup, routing, fallback and stop rules as `pyspeed speed`), not pytest-benchmark
-timing a wrapper. So the case is measured first (`repeat` interleaved repetitions through
-`run_single`), then, when pytest-benchmark is active, its `benchmark` fixture is fed
-those measurements: `benchmark.pedantic` runs one round per repetition, with a clock
-(the `benchmark` marker's public `timer` option) that reads each repetition's measured
-seconds per operation. pytest-benchmark's table, `--benchmark-json`, `--benchmark-save`,
+timing a wrapper, and summarised by pyspeed.results.statistics (the numbers of `pyspeed
+report`). So the case is measured first (`repeat` interleaved repetitions), then, when
+pytest-benchmark is active, its `benchmark` fixture is fed those measurements:
+`benchmark.pedantic` runs one round per repetition, with a clock (the `benchmark`
+marker's public `timer` option) that reads each repetition's measured seconds per
+operation. pytest-benchmark's table, `--benchmark-json`, `--benchmark-save`,
 `--benchmark-compare` and `--benchmark-compare-fail` then all work on pyspeed's numbers;
 its JSON names the timer `pyspeed_measured_time` so nobody mistakes them for its own.
 
@@ -26,7 +27,6 @@ imported before pytest loads it)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,9 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from pyspeed.algos.cases import Selection
-    from pyspeed.report.results import Record
-    from pyspeed.request import SpeedRequest
+    from pyspeed.model import Record, Run
 
 
 class PyspeedCaseError(Exception):
@@ -44,7 +42,7 @@ class PyspeedCaseError(Exception):
 
 
 @dataclass
-class CaseResult:
+class MeasuredCase:
     """One case measured on one engine: per-repetition rates and their summary.
 
     `median`, `ci_low`, `ci_high` are in `unit` (ops/s, or bytes/s for block ciphers and
@@ -64,60 +62,14 @@ class CaseResult:
     median: float
     ci_low: float
     ci_high: float
-    doc: dict[str, Any] = field(repr=False)
+    run: Run = field(repr=False)
+    failed: int = 0  # failed repetitions (not samples)
     records: list[Record] = field(repr=False, default_factory=list)
 
     @property
     def ops_per_second(self) -> float:
         """Median operations per second (for bytes/s cases: blocks per second)."""
         return self.median / (self.size or 1)
-
-
-def _selection(argv: list[str]) -> tuple[SpeedRequest, Selection]:
-    """The request and selection `pyspeed speed ARGV` would run (same parser, same rules)."""
-    from pyspeed.algos.cases import SelectOptions, select
-    from pyspeed.request import parse_speed_args
-
-    req = parse_speed_args(argv)
-    opts = SelectOptions(
-        evp=req.evp,
-        hmac=req.hmac,
-        cmac=req.cmac,
-        decrypt=req.decrypt,
-        aead=req.aead,
-        mb=req.mb,
-        bytes=req.bytes,
-    )
-    return req, select(list(req.words), opts)
-
-
-def _document(records: list[Record], argv: list[str], elapsed: bool) -> dict[str, Any]:
-    """A results document for these records (so a test can save or export them)."""
-    import datetime as dt
-
-    from pyspeed.report.results import document
-
-    engines = []
-    for engine_id in dict.fromkeys(r.engine for r in records):
-        mine = [r for r in records if r.engine == engine_id]
-        engines.append(
-            {
-                "id": engine_id,
-                "name": "",
-                "modelled": any(r.modelled for r in mine),
-                "provenance": "; ".join(
-                    sorted({r.implementation for r in mine if r.implementation})
-                ),
-            }
-        )
-    started = dt.datetime.now(dt.timezone.utc)
-    return document(
-        records,
-        command=["pyspeed", "speed", *argv],
-        options={"elapsed": elapsed, "source": "pyspeed.pytest_plugin"},
-        engines=engines,
-        started=started,
-    )
 
 
 def measure_case(
@@ -130,8 +82,8 @@ def measure_case(
     repeat: int = 3,
     elapsed: bool = True,
     args: Sequence[str] = (),
-) -> CaseResult:
-    """Measure one case with pyspeed's runner, exactly as `pyspeed speed` would.
+) -> MeasuredCase:
+    """Measure one case with pyspeed.measure, exactly as `pyspeed speed` would.
 
     `case` is an algorithm word (`rsa2048`, `sha256`) or a case key (`rsa2048/sign`,
     `sha256/16`); `op` picks the operation of a public-key algorithm, `size` the block
@@ -140,11 +92,14 @@ def measure_case(
     are more `pyspeed speed` options (`["-evp", "aes-128-gcm"]`, `["-config", F]`).
     The algorithm's other operations run too (openssl's stop rules need them) but only
     this case is returned. Raises PyspeedCaseError with one line when it cannot."""
+    from dataclasses import replace
+
     from pyspeed.algos.cases import plan
+    from pyspeed.commands.speed_args import parse_speed_args
     from pyspeed.errors import PyspeedError
-    from pyspeed.report.benchjson import case_rounds
-    from pyspeed.report.summary import median_ci
-    from pyspeed.run_speed import run_single
+    from pyspeed.model import Listener
+    from pyspeed.results.statistics import case_stats
+    from pyspeed.runner.measure import measure, selection_for
 
     word, _, detail = case.partition("/")
     if detail.isdigit() and size is None:
@@ -155,19 +110,11 @@ def measure_case(
         raise PyspeedCaseError(
             f"pyspeed_case: repeat ({repeat}) and seconds ({seconds}) must be positive"
         )
-    argv = [
-        "-engine",
-        engine,
-        "--repeat",
-        str(repeat),
-        "-mr",
-        *(["-elapsed"] if elapsed else []),
-        *args,
-        *(["-bytes", str(size)] if size is not None else []),
-        word,
-    ]
+    argv = ["-engine", engine, "--repeat", str(repeat), *(["-elapsed"] if elapsed else []),
+            *args, *(["-bytes", str(size)] if size is not None else []), word]
     try:
-        req, selection = _selection(argv)
+        options = replace(parse_speed_args(argv).measure_options(), seconds=seconds)
+        selection = selection_for([word], options)
     except PyspeedError as exc:
         raise PyspeedCaseError(exc.message.splitlines()[0]) from None
     keys = [c.key for c in plan(selection, 1)]
@@ -183,39 +130,45 @@ def measure_case(
             f"pyspeed_case: {case!r} measures {', '.join(wanted)}; name one ({hint})"
         )
     key = wanted[0]
-    records: list[Record] = []
-    out, err = io.StringIO(), io.StringIO()
-    rc = run_single(req, selection, out, err, seconds, collect=records)
-    mine = [r for r in records if r.case == key]
-    if rc != 0 or not mine:
-        lines = [ln for ln in err.getvalue().splitlines() if ln.strip()]
-        why = lines[-1] if lines else f"pyspeed speed exited with status {rc}"
-        raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} was not measured: {why}")
-    failed = next((r.error for r in mine if r.error), None)
-    if failed:
-        raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} failed: {failed}")
-    doc = _document(mine, argv, elapsed)
-    (cr,) = [c for c in case_rounds(doc) if c.case == key]
-    if not cr.rates:
-        raise PyspeedCaseError(
-            f"pyspeed_case: {key} on {engine}: no repetition took measurable time"
-        )
-    med, lo, hi = median_ci(cr.rates)
-    return CaseResult(
+    why: list[str] = []
+
+    class _Why(Listener):
+        def message(self, text: str) -> None:
+            why.append(text)
+
+        def unsupported(self, engine_id: str, name: str, reason: str) -> None:
+            why.append(f"engine {engine_id} cannot run {name}: {reason}")
+
+    try:
+        run = measure(selection, [engine], options=options, listener=_Why(),
+                      command=["pyspeed", "speed", *argv])
+    except PyspeedError as exc:
+        raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} was not measured: "
+                               f"{exc.message.splitlines()[0]}") from None
+    mine = [r for r in run.records if r.case == key]
+    if not mine:
+        reason = why[-1] if why else "nothing was measured"
+        raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} was not measured: {reason}")
+    (stats,) = case_stats(mine, run.elapsed)
+    if not stats.n:
+        raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} failed: "
+                               f"{stats.error or 'no repetition took measurable time'}")
+    return MeasuredCase(
         case=key,
         engine=engine,
-        served_by=",".join(cr.served_by),
-        implementation="; ".join(cr.implementation),
-        modelled=cr.modelled,
-        unit=cr.unit,
-        size=cr.size,
-        rates=cr.rates,
-        seconds_per_op=cr.times,
-        operations=sum(cr.counts),
-        median=med,
-        ci_low=lo,
-        ci_high=hi,
-        doc=doc,
+        served_by=stats.served_by,
+        implementation=stats.implementation,
+        modelled=stats.modelled,
+        unit=stats.unit,
+        size=stats.size,
+        rates=list(stats.rates),
+        seconds_per_op=list(stats.seconds_per_op),
+        operations=sum(stats.counts),
+        median=stats.median,
+        ci_low=stats.ci_low,
+        ci_high=stats.ci_high,
+        run=run,
+        failed=stats.failed,
         records=mine,
     )
 
@@ -260,7 +213,7 @@ def _benchmark_fixture(request: pytest.FixtureRequest, clock: MeasuredClock) -> 
     return bench
 
 
-def _report(bench: Any, clock: MeasuredClock, result: CaseResult) -> None:
+def _report(bench: Any, clock: MeasuredClock, result: MeasuredCase) -> None:
     """Feed pyspeed's repetitions to pytest-benchmark as its rounds."""
     bench.extra_info.update(
         {
@@ -279,7 +232,7 @@ def _report(bench: Any, clock: MeasuredClock, result: CaseResult) -> None:
         bench.group = result.case.split("/")[0]
     times = iter(result.seconds_per_op)
 
-    def one_repetition() -> CaseResult:
+    def one_repetition() -> MeasuredCase:
         clock.pending = next(times, result.seconds_per_op[-1])
         return result
 
@@ -287,15 +240,16 @@ def _report(bench: Any, clock: MeasuredClock, result: CaseResult) -> None:
 
 
 @pytest.fixture
-def pyspeed_case(request: pytest.FixtureRequest) -> Iterator[Callable[..., CaseResult]]:
+def pyspeed_case(request: pytest.FixtureRequest) -> Iterator[Callable[..., MeasuredCase]]:
     """`pyspeed_case(case, op=None, *, engine="software", seconds=0.2, size=None,
-    repeat=3, elapsed=True, args=(), report=True) -> CaseResult`: measure a case with
+    repeat=3, elapsed=True, args=(), report=True) -> MeasuredCase`: measure a case with
     pyspeed and, unless report=False, report it through pytest-benchmark when active."""
     clock = MeasuredClock()
     bench = _benchmark_fixture(request, clock)
     reported: list[str] = []
 
-    def run(case: str, op: str | None = None, *, report: bool = True, **kwargs: Any) -> CaseResult:
+    def run(case: str, op: str | None = None, *, report: bool = True,
+            **kwargs: Any) -> MeasuredCase:
         report = report and bench is not None
         failure = ""
         if report and reported:
@@ -322,4 +276,4 @@ def pyspeed_case(request: pytest.FixtureRequest) -> Iterator[Callable[..., CaseR
         bench.skipped = True
 
 
-__all__ = ["CaseResult", "MeasuredClock", "PyspeedCaseError", "measure_case", "pyspeed_case"]
+__all__ = ["MeasuredCase", "MeasuredClock", "PyspeedCaseError", "measure_case", "pyspeed_case"]

@@ -1,10 +1,7 @@
-import sys
-from pathlib import Path
-
-# tests/golden.py is shared test support, imported as a top-level module
-sys.path.insert(0, str(Path(__file__).parent))
-
 import pytest
+
+# fixtures that build synthetic results documents (tests/support/documents.py)
+pytest_plugins = ["support.documents"]
 
 
 @pytest.fixture(autouse=True)

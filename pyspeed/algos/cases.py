@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pyspeed.algos import evp
-from pyspeed.algos.registry import (
+from pyspeed.algos.tables import (
     AEAD_SIZES,
     CMAC_INDEX,
     DEFAULT_SIZES,
@@ -27,35 +27,9 @@ from pyspeed.algos.registry import (
     SYM_RUN_ORDER,
     SYM_SECONDS,
     SYM_WORDS,
-    PkeyAlgo,
-    SymAlgo,
 )
 from pyspeed.errors import UsageError
-
-
-@dataclass(frozen=True)
-class SymCase:
-    algo: SymAlgo
-    size: int
-    seconds: float
-
-    @property
-    def key(self) -> str:
-        return f"{self.algo.label}/{self.size}"
-
-
-@dataclass(frozen=True)
-class PkeyCase:
-    algo: PkeyAlgo
-    op: str  # sign | verify | derive
-    seconds: float
-
-    @property
-    def key(self) -> str:
-        return f"{self.algo.word}/{self.op}"
-
-
-Case = SymCase | PkeyCase
+from pyspeed.model import Case, PkeyAlgo, PkeyCase, SymAlgo, SymCase
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,7 @@ import os
 from collections.abc import Mapping
 
 from pyspeed.conf.errors import ConfigError
-from pyspeed.conf.lexer import (
-    clear_comments,
-    eat_alpha_numeric,
-    eat_ws,
-    trim_ws,
-)
+from pyspeed.conf.lexer import clear_comments, eat_alpha_numeric, eat_ws, trim_ws
 from pyspeed.conf.model import DEFAULT_SECTION, Config, Entry
 from pyspeed.conf.reader import Reader, Source, display, open_source
 from pyspeed.conf.records import record

@@ -8,13 +8,18 @@ commands, `init`, `default_algorithms`, the implicit init at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyspeed.conf.errors import ConfigError
 from pyspeed.conf.specs import EngineSpec, Step
-from pyspeed.engines.base import Engine
+from pyspeed.engines.base import Engine, EngineLoadError
 from pyspeed.engines.ctrl import CtrlError
+from pyspeed.engines.dynamic import DynamicEngine
 from pyspeed.errors import ConfigUseError
+
+# load an engine by id; spec_chain names the drop-in sections being built (loop guard)
+LoadById = Callable[..., Engine]
 
 
 @dataclass
@@ -37,16 +42,16 @@ def _fail(step: Step | EngineSpec, reason: str, value: str | None) -> ConfigUseE
     return ConfigUseError(f"{_where(step)}{reason}{detail}")
 
 
-def build(spec: EngineSpec, *, initialise: bool = True) -> ConfiguredEngine | None:
-    """The engine a spec describes, or None if a soft load found nothing.
+def build(spec: EngineSpec, load_engine: LoadById, *,
+          initialise: bool = True) -> ConfiguredEngine | None:
+    """The engine a spec describes, or None if a soft load found nothing. `load_engine`
+    finds an engine by id (pyspeed.engines.loading.load_engine, passed in because a
+    drop-in definition may itself be loaded by id).
 
     Raises ConfigUseError naming file, line and value for anything that makes the
     section unusable. An init that fails (device missing...) is not an error: as in
     OpenSSL the run goes on without the engine, and `available` says why.
     """
-    from pyspeed.engines.dynamic import DynamicEngine
-    from pyspeed.engines.registry import EngineLoadError, load_engine
-
     engine: Engine | None = None
     methods = 0
     available: bool | None = None
@@ -71,11 +76,8 @@ def build(spec: EngineSpec, *, initialise: bool = True) -> ConfiguredEngine | No
         elif engine is None:
             continue  # nothing loaded (a spec that failed before loading): error below
         elif step.kind == "ctrl":
-            ctrl = getattr(engine, "ctrl_cmd_string", None)
             try:
-                if ctrl is None:
-                    raise CtrlError("invalid cmd name")
-                ctrl(step.key, step.value)
+                engine.ctrl_cmd_string(step.key, step.value)
             except CtrlError as exc:
                 shown = step.key if step.value is None else f"{step.key}={step.value}"
                 raise _fail(step, f"engine {spec.name}: ctrl {step.key} failed: "
@@ -95,11 +97,8 @@ def build(spec: EngineSpec, *, initialise: bool = True) -> ConfiguredEngine | No
 
 
 def _init(engine: Engine) -> tuple[bool, str | None]:
-    try_init = getattr(engine, "try_init", None)
-    if try_init is None:
-        return True, None
-    ok = bool(try_init())
-    return ok, None if ok else getattr(engine, "unavailable_reason", None)
+    ok = engine.try_init()
+    return ok, None if ok else engine.unavailable_reason
 
 
 def _config_error(err: ConfigError) -> ConfigUseError:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pyspeed.conf import Config, ConfigError, load
 from pyspeed.conf.library import find_config, library_config
 from pyspeed.engines.builder import ConfiguredEngine, build
+from pyspeed.engines.loading import load_engine
 from pyspeed.errors import ConfigUseError
 
 
@@ -48,7 +49,7 @@ def configured_engines(path: str | None) -> list[ConfiguredEngine]:
     for spec in lib.engines:
         if spec.error is not None and spec is lib.engines[-1] and lib.error is spec.error:
             raise ConfigUseError(str(spec.error))
-        built = build(spec)
+        built = build(spec, load_engine)
         if built is not None:
             out.append(built)
     if lib.error is not None:

@@ -9,8 +9,9 @@ OpenSSL dlopens a shared library, pyspeed imports a Python engine:
 * with `ID` and `DIR_LOAD`, the file `<dir>/<id>.py` is looked for in the `DIR_ADD`
   directories, like OpenSSL's `<dir>/<id>.so`.
 
-A factory is called with no arguments and must return an engine: an object with `id`,
-`name`, `check` and `prepare`.
+A factory is called with no arguments and must return an engine: a subclass of
+`pyspeed.engines.base.Engine`, or an object with `id`, `name`, `check` and `prepare`
+(adapted to the contract by `adapt`).
 """
 
 from __future__ import annotations
@@ -19,20 +20,19 @@ import importlib
 import importlib.util
 import os
 import sys
-from typing import Any
 
-from pyspeed.engines.base import Engine, Unsupported
+from pyspeed.engines.base import Engine, adapt, is_engine
 from pyspeed.engines.ctrl import (
     CMD_BASE,
     NO_INPUT,
     NUMERIC,
     STRING,
-    ControlledEngine,
     CtrlCommand,
     CtrlError,
     CtrlValue,
     EngineUnavailable,
 )
+from pyspeed.model import Algo, Case, CaseOptions, Operation, Unsupported
 
 _COMMANDS = (
     CtrlCommand(CMD_BASE, "SO_PATH", "Specifies the path to the new ENGINE shared library",
@@ -55,10 +55,6 @@ _COMMANDS = (
 
 class EngineImportError(CtrlError):
     """The path names nothing that can be imported, or nothing that is an engine."""
-
-
-def _is_engine(obj: Any) -> bool:
-    return all(hasattr(obj, a) for a in ("id", "name", "check", "prepare"))
 
 
 def import_engine(path: str) -> Engine:
@@ -85,15 +81,15 @@ def import_engine(path: str) -> Engine:
     if factory is None:
         raise EngineImportError(f"{target} does not define an engine ({attr or 'ENGINE'})")
     try:
-        if isinstance(factory, type) or (callable(factory) and not _is_engine(factory)):
+        if isinstance(factory, type) or (callable(factory) and not is_engine(factory)):
             engine = factory()
         else:
             engine = factory
     except Exception as exc:
         raise EngineImportError(f"{path}: engine factory failed: {exc}") from exc
-    if not _is_engine(engine):
+    if not is_engine(engine):
         raise EngineImportError(f"{path} does not define an engine (no id/name/check/prepare)")
-    return engine  # type: ignore[no-any-return]
+    return adapt(engine)
 
 
 def _has_attr_suffix(path: str) -> bool:
@@ -101,7 +97,7 @@ def _has_attr_suffix(path: str) -> bool:
     return bool(sep and head and tail.isidentifier())
 
 
-class DynamicEngine(ControlledEngine):
+class DynamicEngine(Engine):
     id = "dynamic"
     name = "Dynamic engine loading support"
     CTRL_COMMANDS = _COMMANDS
@@ -112,7 +108,7 @@ class DynamicEngine(ControlledEngine):
         self.engine_id: str | None = None
         self.dir_load = 1
         self.dirs: list[str] = []
-        self.loaded: Engine | None = None
+        self._loaded: Engine | None = None
 
     def do_ctrl(self, cmd: CtrlCommand, value: CtrlValue) -> None:
         if cmd.name == "SO_PATH":
@@ -128,8 +124,8 @@ class DynamicEngine(ControlledEngine):
         elif cmd.name in ("NO_VCHECK", "LIST_ADD"):
             pass  # no version check and no global list in pyspeed: accepted, as OpenSSL does
         elif cmd.name == "LOAD":
-            self.loaded = self.load()
-        else:  # pragma: no cover - ControlledEngine only passes listed commands
+            self._loaded = self.load()
+        else:  # pragma: no cover - Engine only passes listed commands
             raise CtrlError("invalid cmd name")
 
     def load(self) -> Engine:
@@ -149,11 +145,14 @@ class DynamicEngine(ControlledEngine):
             raise EngineImportError(f"loaded engine has id {engine.id!r}, not {self.engine_id!r}")
         return engine
 
+    def loaded(self) -> Engine | None:
+        return self._loaded
+
     def init(self) -> None:
         raise EngineUnavailable("nothing loaded: send SO_PATH (or ID and DIR_ADD) and LOAD")
 
-    def check(self, algo: object) -> None:
+    def check(self, algo: Algo) -> None:
         raise Unsupported("the dynamic engine runs nothing itself; LOAD an engine first")
 
-    def prepare(self, case: object, options: object) -> Any:
-        self.check(case)
+    def prepare(self, case: Case, options: CaseOptions) -> Operation:
+        raise Unsupported("the dynamic engine runs nothing itself; LOAD an engine first")

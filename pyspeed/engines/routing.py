@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from pyspeed.algos.cases import Case
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
 from pyspeed.conf.algorithms import METHOD_ALL, METHOD_BITS
-from pyspeed.engines.base import CaseOptions, Engine, Operation, Unsupported
+from pyspeed.engines.base import Engine
+from pyspeed.model import Case, CaseOptions, Operation, PkeyAlgo, SymAlgo, Unsupported
 
 _SYM_METHOD = {
     "digest": "DIGESTS", "evp_digest": "DIGESTS", "hmac": "DIGESTS",
@@ -37,12 +36,13 @@ def method_bit(algo: SymAlgo | PkeyAlgo) -> int:
 Notify = Callable[[str, str, str], None]  # algorithm name, engine id, reason
 
 
-class Router:
+class Router(Engine):
     """An Engine that dispatches each case to the engine that serves it."""
 
     def __init__(self, routes: list[tuple[Engine, int]], fallback: Engine,
                  on_fallback: Notify | None = None, *,
                  label: tuple[str, str] | None = None) -> None:
+        super().__init__()
         self.routes = routes
         self.fallback = fallback
         self.on_fallback = on_fallback

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from pyspeed.algos.cases import Case, PkeyCase
-from pyspeed.algos.registry import FAMILY_OPS
-from pyspeed.engines.base import CaseOptions, Engine, Unsupported
-from pyspeed.runner.loop import run_for
-from pyspeed.runner.measurement import Result
-
-
-class Listener(Protocol):
-    def started(self, case: Case) -> None: ...
-    def finished(self, result: Result) -> None: ...
-    def unsupported(self, name: str, reason: str) -> None: ...
+from pyspeed.algos.tables import FAMILY_OPS
+from pyspeed.engines.base import Engine
+from pyspeed.model import Case, CaseOptions, Listener, PkeyCase, Result, Unsupported, algo_key
+from pyspeed.results.statistics import median_ci, relative_half_width
+from pyspeed.timing import measure
 
 
 @dataclass
@@ -34,10 +27,6 @@ class Outcome:
     interrupted: bool = False
 
 
-def algo_key(case: Case) -> str:
-    return case.algo.word if isinstance(case, PkeyCase) else case.algo.label
-
-
 class Session:
     """One engine's view of a run: its unsupported algorithms and stopped families.
 
@@ -46,6 +35,7 @@ class Session:
 
     def __init__(self, engine: Engine, options: CaseOptions, listener: Listener) -> None:
         self.engine = engine
+        self.worker = options.worker
         self.options = options
         self.listener = listener
         self.outcome = Outcome()
@@ -62,12 +52,12 @@ class Session:
             op = self.engine.prepare(case, self.options)
         except Unsupported as exc:
             out.unsupported[key] = str(exc)
-            self.listener.unsupported(key, str(exc))
+            self.listener.unsupported(self.engine.id, key, str(exc))
             return None
-        self.listener.started(case)
-        m = op.simulate(case.seconds) if op.simulate else run_for(op, case.seconds)
+        self.listener.started(case, self.worker)
+        m = measure(op, case.seconds)
         result = Result(case, m, op.engine or self.engine.id, op.implementation, repeat,
-                        self.engine.id)
+                        self.engine.id, self.worker)
         out.results.append(result)
         self.listener.finished(result)
         if isinstance(case, PkeyCase):
@@ -94,16 +84,6 @@ def run_matrix(cases: list[Case], sessions: list[Session], repeats: int = 1
             session.outcome.interrupted = True
         return False, ran
     return True, ran
-
-
-def run_cases(
-    cases: list[Case], engine: Engine, options: CaseOptions, listener: Listener
-) -> Outcome:
-    """Run every case in order on one engine. Ctrl-C ends the run early; what was
-    measured is kept."""
-    session = Session(engine, options, listener)
-    run_matrix(cases, [session])
-    return session.outcome
 
 
 def _early_stop(
@@ -140,7 +120,6 @@ def run_until_precise(cases: list[Case], sessions: list[Session], precision: Pre
     """Case by case: rounds over the engines until every engine's median is precise
     enough or the case's time cap is spent. The achieved precision of a capped case is
     reported through `on_cap(engine, case key, percent, seconds)`."""
-    from pyspeed.report.summary import median_ci
 
     ran: list[Result] = []
     try:
@@ -156,9 +135,10 @@ def run_until_precise(cases: list[Case], sessions: list[Session], precision: Pre
                     m = result.measurement
                     spent += m.wall
                     t = m.time(precision.elapsed)
-                    rates[i].append(m.count / t if t > 0 else 0.0)
+                    if m.error is None and t > 0:  # a failed repetition is no sample
+                        rates[i].append(m.count / t)
                 repeat += 1
-                widths = {i: _ci_percent(median_ci(r)) for i, r in rates.items() if r}
+                widths = {i: _ci_percent(r) for i, r in rates.items() if r}
                 if not widths:
                     break
                 if repeat >= precision.min_repeats and max(widths.values()) <= precision.percent:
@@ -176,8 +156,6 @@ def run_until_precise(cases: list[Case], sessions: list[Session], precision: Pre
     return True, ran
 
 
-def _ci_percent(stats: tuple[float, float, float]) -> float:
-    med, lo, hi = stats
-    if not med:
-        return float("inf")
-    return 100 * max(med - lo, hi - med) / med
+def _ci_percent(rates: list[float]) -> float:
+    width = relative_half_width(*median_ci(rates), n=max(len(rates), 2))
+    return float("inf") if width != width else width  # nan: no usable median

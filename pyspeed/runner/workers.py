@@ -1,104 +1,70 @@
 """`-multi M`: worker processes, supervised so that a run always ends, with what it measured.
 
-Like openssl, the parent forks M children that run the same cases at the same time and
-send their `-mr` records back through a pipe. Each child rebuilds its engines from the
-request (nothing but the request crosses the fork: no engine object, no open device).
-Unlike openssl, each child also reports on a second pipe which case it is running and
-what each case measured, so that the parent can
+Like openssl, the parent forks M children that run the same cases at the same time.
+Each child rebuilds its engines from the options (nothing but plain options crosses the
+fork: no engine object, no open device) and reports every event of its run on a pipe
+(pyspeed.runner.protocol), so that the parent can
 
+* hand each event to the run's listener as it happens (what starts, what ended),
 * name the worker and the case when a worker crashes, is killed or hangs,
 * stop a worker that makes no progress past a deadline (twice the case's duration plus
   a grace period), and
-* on Ctrl-C, stop every worker within a second and still report what arrived.
-
-Status lines: `start KEY SECONDS` and `end RECORD` (a results record as JSON).
+* on Ctrl-C, stop every worker within a second and still keep what arrived.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import selectors
 import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
-from pyspeed.report.results import Record
+from pyspeed.model import WorkerInfo
+from pyspeed.runner.protocol import Event, decode
 
 START_GRACE = 30.0  # seconds a worker may take to start its first case
 CASE_GRACE = 10.0  # seconds past twice a case's duration before a worker counts as hung
 STOP_WAIT = 0.9  # seconds workers get to report after Ctrl-C before they are killed
 
-ChildMain = Callable[[int, TextIO, TextIO], int]  # (index, records, status) -> exit status
-
-
-@dataclass
-class WorkerReport:
-    index: int
-    pid: int
-    lines: list[str] = field(default_factory=list)  # -mr records from the worker's stdout
-    measured: list[Record] = field(default_factory=list)  # one per finished case
-    current: str | None = None  # case running when the last status line came
-    exit_code: int | None = None
-    signal: int | None = None
-    cpu: float = 0.0  # user+sys CPU seconds of the whole worker (wait4 rusage)
-    failure: str | None = None  # why the supervisor gave up on it
-    stopped: bool = False  # the supervisor asked it to stop (Ctrl-C, or another one failed)
-
-    @property
-    def failed(self) -> bool:
-        return self.failure is not None or self.signal is not None or bool(self.exit_code)
-
-    def describe_failure(self) -> str:
-        where = f" during {self.current}" if self.current else ""
-        if self.failure:
-            what = self.failure
-        elif self.signal is not None:
-            what = f"was terminated by signal {self.signal} ({signal.Signals(self.signal).name})"
-        else:
-            what = f"exited with status {self.exit_code}"
-        return f"worker {self.index} (pid {self.pid}) {what}{where}"
+ChildMain = Callable[[int, TextIO], int]  # (index, status pipe) -> exit status
+OnEvent = Callable[[int, Event], None]  # (worker index, event), in the parent
 
 
 @dataclass
 class _Channel:
-    worker: WorkerReport
-    kind: str  # "out" | "status"
+    worker: WorkerInfo
     buf: bytes = b""
 
 
-def run_workers(count: int, child: ChildMain, out: TextIO | None, *,
+def run_workers(count: int, child: ChildMain, on_event: OnEvent,
+                on_fork: Callable[[int], None] | None = None, *,
                 start_grace: float = START_GRACE, case_grace: float = CASE_GRACE
-                ) -> tuple[list[WorkerReport], bool]:
-    """Fork `count` workers running `child`; return their reports and whether Ctrl-C came.
-    `out` gets openssl's `Forked child N` lines (None: a view that has no place for them)."""
-    workers: list[WorkerReport] = []
+                ) -> tuple[list[WorkerInfo], bool]:
+    """Fork `count` workers running `child`; every event they send goes to `on_event`.
+    Returns how each worker ended and whether Ctrl-C came."""
+    workers: list[WorkerInfo] = []
     sel = selectors.DefaultSelector()
     read_fds: list[int] = []
     for i in range(count):
-        if out is not None:
-            out.flush()
+        sys.stdout.flush()
         sys.stderr.flush()
-        r_out, w_out = os.pipe()
         r_st, w_st = os.pipe()
         pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, reported through its pipes
-            _child(child, i, w_out, w_st, [r_out, r_st, *read_fds])
-        os.close(w_out)
+        if pid == 0:  # pragma: no cover - runs in the child, reported through its pipe
+            _child(child, i, w_st, [r_st, *read_fds])
         os.close(w_st)
-        report = WorkerReport(i, pid)
-        workers.append(report)
-        for fd, kind in ((r_out, "out"), (r_st, "status")):
-            read_fds.append(fd)
-            sel.register(fd, selectors.EVENT_READ, _Channel(report, kind))
-        if out is not None:
-            out.write(f"Forked child {i}\n")
-            out.flush()
-    sup = _Supervisor(sel, workers, start_grace, case_grace)
+        info = WorkerInfo(i, pid)
+        workers.append(info)
+        read_fds.append(r_st)
+        sel.register(r_st, selectors.EVENT_READ, _Channel(info))
+        if on_fork is not None:
+            on_fork(i)
+    sup = _Supervisor(sel, workers, start_grace, case_grace, on_event)
     try:
         sup.pump()
     except KeyboardInterrupt:
@@ -120,7 +86,7 @@ def run_workers(count: int, child: ChildMain, out: TextIO | None, *,
 
 
 def _child(  # pragma: no cover - runs in the child
-    child: ChildMain, index: int, w_out: int, w_st: int, inherited: list[int]
+    child: ChildMain, index: int, w_st: int, inherited: list[int]
 ) -> None:
     for fd in inherited:
         with contextlib.suppress(OSError):
@@ -128,8 +94,8 @@ def _child(  # pragma: no cover - runs in the child
     signal.signal(signal.SIGINT, signal.default_int_handler)
     rc = 1
     try:
-        with os.fdopen(w_out, "w") as out, os.fdopen(w_st, "w", buffering=1) as status:
-            rc = child(index, out, status)
+        with os.fdopen(w_st, "w", buffering=1) as status:
+            rc = child(index, status)
     except KeyboardInterrupt:
         rc = 130
     except BaseException as exc:  # a worker never shows a traceback; the parent names it
@@ -144,14 +110,14 @@ def _child(  # pragma: no cover - runs in the child
 class _Supervisor:
     """Reads every worker's pipes, enforces deadlines, and stops the run when one fails."""
 
-    def __init__(self, sel: selectors.BaseSelector, workers: list[WorkerReport],
-                 start_grace: float, case_grace: float) -> None:
+    def __init__(self, sel: selectors.BaseSelector, workers: list[WorkerInfo],
+                 start_grace: float, case_grace: float, on_event: OnEvent) -> None:
         self.sel = sel
         self.workers = workers
         self.case_grace = case_grace
+        self.on_event = on_event
         now = time.monotonic()
         self.deadlines = {w.pid: now + start_grace for w in workers}
-        self.open_channels = {w.pid: 2 for w in workers}
         self.alive = {w.pid for w in workers}
         self.stop_at: float | None = None
         self.interrupted = False
@@ -192,15 +158,12 @@ class _Supervisor:
             chan.buf += data
             *lines, chan.buf = chan.buf.split(b"\n")
             for raw in lines:
-                _take(chan, raw.decode(errors="replace"), self.deadlines, self.case_grace)
+                self._take(chan.worker, raw.decode(errors="replace"))
             return
         self.sel.unregister(fd)
         os.close(fd)
         w = chan.worker
-        self.open_channels[w.pid] -= 1
-        if self.open_channels[w.pid]:
-            return
-        # both pipes closed: the worker has exited (or is exiting); collect it now, so a
+        # the pipe closed: the worker has exited (or is exiting); collect it now, so a
         # failure stops the run at once instead of after the other workers' last case
         self.deadlines.pop(w.pid, None)
         _reap(w)
@@ -208,25 +171,19 @@ class _Supervisor:
         if w.failed and not w.stopped:
             self.stop_all()
 
-
-def _take(chan: _Channel, line: str, deadlines: dict[int, float], case_grace: float) -> None:
-    w = chan.worker
-    if chan.kind == "out":
-        w.lines.append(line)
-        return
-    parts = line.split()
-    if parts[:1] == ["start"] and len(parts) == 3:
-        w.current = parts[1]
-        deadlines[w.pid] = time.monotonic() + 2 * float(parts[2]) + case_grace
-    elif parts[:1] == ["end"]:
-        try:
-            fields = json.loads(line[4:])
-            w.measured.append(Record(**{**fields, "worker": w.index}))
-        except (ValueError, TypeError):
-            pass  # a torn line from a worker killed mid-write: the record is lost, not the run
+    def _take(self, w: WorkerInfo, line: str) -> None:
+        event = decode(line)
+        if event is None:
+            return  # a torn line from a worker killed mid-write
+        if "start" in event:
+            w.current = str(event["start"])
+            seconds = event.get("seconds")
+            if isinstance(seconds, (int, float)):
+                self.deadlines[w.pid] = time.monotonic() + 2 * float(seconds) + self.case_grace
+        self.on_event(w.index, event)
 
 
-def _reap(w: WorkerReport) -> None:
+def _reap(w: WorkerInfo) -> None:
     try:
         _, status, usage = os.wait4(w.pid, 0)
     except ChildProcessError:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pyspeed.algos.cases import SelectOptions, SymCase, evp_algo, plan, select
-from pyspeed.algos.registry import PKEY_FAMILIES, SYM_ALGOS
+from pyspeed.algos.cases import SelectOptions, evp_algo, plan, select
+from pyspeed.algos.tables import PKEY_FAMILIES, SYM_ALGOS
 from pyspeed.errors import UsageError
+from pyspeed.model import SymCase
 
 
 def labels(words: list[str], **kw: object) -> list[str]:

@@ -12,14 +12,7 @@ from pathlib import Path
 import pytest
 from conf_engine_files import ATTIC, FILES, STACKS
 
-from pyspeed.conf import (
-    ConfigError,
-    LibraryConfig,
-    find_config,
-    library_config,
-    load,
-    parse,
-)
+from pyspeed.conf import ConfigError, LibraryConfig, find_config, library_config, load, parse
 from pyspeed.conf.library import match_module
 
 

@@ -23,18 +23,21 @@ from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehas
 from cryptography.hazmat.primitives.ciphers import Cipher, aead, algorithms, modes
 from cryptography.hazmat.primitives.cmac import CMAC
 
-from pyspeed.algos.cases import Case, PkeyCase, SymCase, evp_algo
-from pyspeed.algos.registry import (
-    FAMILY_OPS,
-    PKEY_FAMILIES,
-    PKEY_WORDS,
-    SYM_ALGOS,
-    PkeyAlgo,
-    SymAlgo,
-)
-from pyspeed.engines.base import CaseOptions, Engine, Operation, Unsupported
+from pyspeed.algos.cases import evp_algo
+from pyspeed.algos.tables import FAMILY_OPS, PKEY_FAMILIES, PKEY_WORDS, SYM_ALGOS
+from pyspeed.engines.base import Engine
 from pyspeed.engines.software import SoftwareEngine, ffdhe, keys, pkey
 from pyspeed.engines.software.common import GMAC_IV, HMAC_KEY, KEY32
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Operation,
+    PkeyAlgo,
+    PkeyCase,
+    SymAlgo,
+    SymCase,
+    Unsupported,
+)
 
 ENGINE = SoftwareEngine()
 OPTS = CaseOptions()

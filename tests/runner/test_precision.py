@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import itertools
 
-from pyspeed.algos.cases import Case, SelectOptions, plan, select
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import CaseOptions, Operation
-from pyspeed.runner.measurement import Measurement, Result
+from pyspeed.algos.cases import SelectOptions, plan, select
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Listener,
+    Measurement,
+    Operation,
+    PkeyAlgo,
+    Result,
+    SymAlgo,
+)
 from pyspeed.runner.session import Precision, Session, run_until_precise
 
 
@@ -28,13 +35,13 @@ class Scripted:
             rate = next(self.rates)
             return Measurement(int(rate), 1.0, 1.0, 0.0, modelled=True)
 
-        return Operation(len, (b"",), "script", simulate=simulate)
+        return Operation(len, (b"",), "script", measure=simulate)
 
 
-class Quiet:
-    def started(self, case: Case) -> None: ...
+class Quiet(Listener):
+    def started(self, case: Case, worker: int = 0) -> None: ...
     def finished(self, result: Result) -> None: ...
-    def unsupported(self, name: str, reason: str) -> None: ...
+    def unsupported(self, engine: str, name: str, reason: str) -> None: ...
 
 
 def _run(rates: list[float], percent: float, cap: float) -> tuple[int, list[tuple]]:

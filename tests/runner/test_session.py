@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import time
 
-from pyspeed.algos.cases import Case, PkeyCase, SelectOptions, plan, select
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
-from pyspeed.runner.measurement import Result
-from pyspeed.runner.session import run_cases
+from pyspeed.algos.cases import SelectOptions, plan, select
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Listener,
+    Operation,
+    PkeyAlgo,
+    PkeyCase,
+    Result,
+    SymAlgo,
+    Unsupported,
+)
+
+from support.runs import run_cases
 
 
 class FakeEngine:
@@ -37,17 +46,17 @@ class FakeEngine:
         return Operation(len, (b"x",), "fast")
 
 
-class Recorder:
+class Recorder(Listener):
     def __init__(self) -> None:
         self.events: list[str] = []
 
-    def started(self, case: Case) -> None:
+    def started(self, case: Case, worker: int = 0) -> None:
         self.events.append(f"start {case.key}")
 
     def finished(self, result: Result) -> None:
         self.events.append(f"end {result.case.key}")
 
-    def unsupported(self, name: str, reason: str) -> None:
+    def unsupported(self, engine: str, name: str, reason: str) -> None:
         self.events.append(f"unsupported {name}: {reason}")
 
 

@@ -24,15 +24,12 @@ import weakref
 from typing import TextIO
 
 from pyspeed.algos import evp
-from pyspeed.algos.cases import Case, SymCase
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
+from pyspeed.engines.base import Engine
 from pyspeed.engines.ctrl import (
     CMD_BASE,
     NO_INPUT,
     NUMERIC,
     STRING,
-    ControlledEngine,
     CtrlCommand,
     CtrlError,
     CtrlValue,
@@ -40,6 +37,7 @@ from pyspeed.engines.ctrl import (
 )
 from pyspeed.engines.devcrypto import abi, dump, ops, probe, procfs, tables
 from pyspeed.engines.devcrypto.device import DEVICE_PATH, Device, Kernel, SystemKernel
+from pyspeed.model import Case, CaseOptions, Operation, PkeyAlgo, SymAlgo, SymCase, Unsupported
 
 USE_SOFTDRIVERS = CtrlCommand(
     CMD_BASE,
@@ -93,7 +91,7 @@ def _close_session(dev: Device, ses: int) -> None:
             dev.close_session(ses)
 
 
-class DevCryptoEngine(ControlledEngine):
+class DevCryptoEngine(Engine):
     """`(devcrypto) /dev/crypto engine`: ciphers and digests of the kernel, via cryptodev."""
 
     id = "devcrypto"
@@ -168,7 +166,7 @@ class DevCryptoEngine(ControlledEngine):
         self.device = None
         self.initialised = False
 
-    # -- ControlledEngine -----------------------------------------------------------
+    # -- Engine -----------------------------------------------------------
     def init(self) -> None:
         reason = self.bind()
         if reason is not None:

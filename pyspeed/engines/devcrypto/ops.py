@@ -24,10 +24,10 @@ import contextlib
 import ctypes
 import os
 
-from pyspeed.engines.base import Operation, Unsupported
 from pyspeed.engines.devcrypto import abi, tables
 from pyspeed.engines.devcrypto.device import CryptOp, Device, Pinned
 from pyspeed.engines.devcrypto.probe import Accel, DriverInfo
+from pyspeed.model import Operation, Unsupported
 
 #: speed.c's key32; a cipher takes its first keylen bytes (des-ede3: speed.c's deskey)
 KEY32: bytes = bytes.fromhex("123456789abcdef03456789abcdef01256789abcdef01234789abcdef0123456")

@@ -18,19 +18,23 @@ nothing on the host is touched.
 
 from __future__ import annotations
 
-from pyspeed.algos.cases import Case
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
+from pyspeed.engines.base import Engine
 from pyspeed.engines.ctrl import (
-    ControlledEngine,
     CtrlCommand,
     CtrlError,
     CtrlValue,
     EngineUnavailable,
 )
 from pyspeed.engines.qat import ctrls, offload
-from pyspeed.engines.qat.profiles import Profile, ProfileError, exists, known_profiles, load_profile
+from pyspeed.engines.qat.profiles import (
+    Profile,
+    ProfileError,
+    exists,
+    known_profiles,
+    load_profile,
+)
 from pyspeed.engines.qat.settings import Counters, Settings
+from pyspeed.model import Case, CaseOptions, Operation, PkeyAlgo, SymAlgo, Unsupported
 
 FAILURE = "engine ctrl cmd failure"  # QAT_R_ENGINE_CTRL_CMD_FAILURE
 CPA_STATUS_SUCCESS = 0
@@ -42,7 +46,7 @@ _CAPABILITIES = (
 )  # fmt: skip
 
 
-class QatEngine(ControlledEngine):
+class QatEngine(Engine):
     """`(qat) Reference implementation of QAT crypto engine`, v0.5.x era, modelled."""
 
     id = "qat"

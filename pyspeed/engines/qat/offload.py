@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyspeed.algos.cases import Case, PkeyCase
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import Unsupported
 from pyspeed.engines.qat import ctrls
-from pyspeed.engines.qat.results import tls_record_length
+from pyspeed.engines.qat.result_pool import tls_record_length
+from pyspeed.model import Case, PkeyAlgo, PkeyCase, SymAlgo, Unsupported
 
 RSA_BITS = (1024, 2048, 4096)
 DSA_BITS = (1024, 2048)

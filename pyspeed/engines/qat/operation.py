@@ -1,9 +1,9 @@
-"""One case, ready to run: the model's Operation (simulate) or the engine's software path.
+"""One case, ready to run: the model's Operation (self-measuring) or the software path.
 
-Offloaded cases get an Operation whose `simulate(seconds)` runs the simulation and
-returns a modelled Measurement (wall = modelled elapsed, user/sys = modelled CPU of the
-reporting process), and whose `fn()` hands out one real result of the case (see
-`results.py`; `pool_of(op)` gives the pool, to verify results).
+Offloaded cases get a self-measuring Operation whose `measure(seconds)` runs the
+simulation and returns a modelled Measurement (wall = modelled elapsed, user/sys =
+modelled CPU of the reporting process), and whose `fn()` hands out one real result of the case (see
+`result_pool.py`; `pool_of(op)` gives the pool, to verify results).
 
 Cases the engine runs in software itself (records at or below the small-packet threshold,
 RSA/DH sizes outside the hardware range, DISABLE_QAT_OFFLOAD) are not modelled at all:
@@ -17,19 +17,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from pyspeed.algos.cases import Case, PkeyCase
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
 from pyspeed.engines.qat.offload import Plan
 from pyspeed.engines.qat.profiles import Profile
-from pyspeed.engines.qat.results import ResultPool, pool_for
+from pyspeed.engines.qat.result_pool import ResultPool, pool_for
+from pyspeed.engines.qat.settings import Counters, Settings
 from pyspeed.engines.qat.sim import Simulation
 from pyspeed.engines.qat.simconfig import OpCosts, PollCosts, SimConfig, SimResult
-from pyspeed.runner.measurement import Measurement
+from pyspeed.model import Case, CaseOptions, Measurement, Operation, PkeyCase, Unsupported
+from pyspeed.timing import run_for
 
-if TYPE_CHECKING:
-    from pyspeed.engines.qat.engine import QatEngine
+
+class QatEngine(Protocol):
+    """What an operation needs of the qat engine that built it (pyspeed.engines.qat.engine
+    imports this module, so the engine is described here, not imported)."""
+
+    profile: Profile | None
+    settings: Settings
+    counters: Counters
+
+    def faults(self, profile: Profile) -> tuple[tuple[int, float, float], ...]: ...
+
 
 US = 1e-6
 HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (reference §1.5)
@@ -70,7 +79,7 @@ def build_operation(engine: QatEngine, case: Case, options: CaseOptions, plan: P
         (),
         implementation=f"QAT model, profile {profile.name} (modelled)",
         notes=tuple(notes),
-        simulate=simulate,
+        measure=simulate,
     )
 
 
@@ -83,8 +92,6 @@ def pool_of(op: Operation) -> ResultPool:
 
 
 def _software_inside(engine: QatEngine, sw: Operation, plan: Plan) -> Operation:
-    from pyspeed.runner.loop import run_for
-
     def simulate(seconds: float) -> Measurement:
         m = run_for(sw, seconds)
         engine.counters.add(plan.counter, m.count)
@@ -94,7 +101,7 @@ def _software_inside(engine: QatEngine, sw: Operation, plan: Plan) -> Operation:
         sw,
         implementation=f"software inside the qat engine: {sw.implementation}",
         notes=(plan.reason, *sw.notes),
-        simulate=simulate,
+        measure=simulate,
     )
 
 

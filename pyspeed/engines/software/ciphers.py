@@ -26,8 +26,8 @@ from cryptography.hazmat.decrepit.ciphers import modes as decrepit_modes
 from cryptography.hazmat.primitives.ciphers import Cipher, CipherAlgorithm, aead, algorithms, modes
 
 from pyspeed.algos.evp import EvpCipher
-from pyspeed.engines.base import Unsupported
 from pyspeed.engines.software.common import key_bytes
+from pyspeed.model import Unsupported
 
 
 def _tdes(key: bytes) -> CipherAlgorithm:

@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives import cmac, hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from pyspeed.algos import evp
-from pyspeed.engines.base import Operation, Unsupported
 from pyspeed.engines.software import ciphers
 from pyspeed.engines.software.common import GMAC_IV, HMAC_KEY, KEY32, buffer, versions
+from pyspeed.model import Operation, Unsupported
 
 #: canonical EVP digest name -> cryptography algorithm factory
 _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {

@@ -14,11 +14,18 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.backends.openssl import backend
 
 from pyspeed.algos import evp
-from pyspeed.algos.cases import Case, PkeyCase, SymCase
-from pyspeed.algos.registry import PkeyAlgo, SymAlgo
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
-from pyspeed.engines.ctrl import ControlledEngine
+from pyspeed.engines.base import Engine
 from pyspeed.engines.software import ciphers, digests, pkey, symmetric
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Operation,
+    PkeyAlgo,
+    PkeyCase,
+    SymAlgo,
+    SymCase,
+    Unsupported,
+)
 
 
 def _openssl_short() -> str:
@@ -92,7 +99,7 @@ def _runs(algo: SymAlgo) -> bool:
     return True
 
 
-class SoftwareEngine(ControlledEngine):
+class SoftwareEngine(Engine):
     """The reference engine: everything cryptography (and its bundled OpenSSL) can do."""
 
     id = "software"

@@ -14,7 +14,7 @@ from importlib import resources
 from cryptography.hazmat.primitives.asymmetric import dsa, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from pyspeed.engines.base import Unsupported
+from pyspeed.model import Unsupported
 
 RSA_BITS: tuple[int, ...] = (512, 1024, 2048, 3072, 4096, 7680, 15360)
 DSA_BITS: tuple[int, ...] = (1024, 2048)

@@ -20,11 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import dh, ec, ed448, ed25519, pa
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehashed
 from cryptography.utils import CryptographyDeprecationWarning
 
-from pyspeed.algos.cases import PkeyCase
-from pyspeed.algos.registry import PkeyAlgo
-from pyspeed.engines.base import CaseOptions, Operation, Unsupported
 from pyspeed.engines.software import ffdhe, keys
 from pyspeed.engines.software.common import versions
+from pyspeed.model import CaseOptions, Operation, PkeyAlgo, PkeyCase, Unsupported
 
 #: openssl curve label -> cryptography curve class
 EC_CURVES: dict[str, type[ec.EllipticCurve]] = {

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
 from pyspeed.algos.evp import EvpCipher
-from pyspeed.engines.base import Operation, Unsupported
 from pyspeed.engines.software import ciphers
 from pyspeed.engines.software.common import KEY32, buffer, out_buffer, versions
+from pyspeed.model import Operation, Unsupported
 
 #: speed.c's AAD for `-aead`: 13 bytes (a TLS record header), first byte 0xcc
 AEAD_AAD: bytes = b"\xcc" + bytes(12)

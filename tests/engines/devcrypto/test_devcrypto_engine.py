@@ -21,12 +21,13 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from devcrypto_fake import CRYPT_OP, FakeCryptodev, NotCryptodev, decode, scenario
 
-from pyspeed.algos.cases import PkeyCase, SymCase, evp_algo
-from pyspeed.algos.registry import PKEY_WORDS, SYM_ALGOS, SYM_WORDS, SymAlgo
-from pyspeed.engines.base import CaseOptions, Engine, Operation, Unsupported
+from pyspeed.algos.cases import evp_algo
+from pyspeed.algos.tables import PKEY_WORDS, SYM_ALGOS, SYM_WORDS
+from pyspeed.engines.base import Engine
 from pyspeed.engines.ctrl import NO_INPUT, NUMERIC, STRING, CtrlError, EngineUnavailable
 from pyspeed.engines.devcrypto import DevCryptoEngine
-from pyspeed.runner.loop import run_for
+from pyspeed.model import CaseOptions, Operation, PkeyCase, SymAlgo, SymCase, Unsupported
+from pyspeed.timing import run_for
 
 DATA = Path(__file__).parent / "data"
 KEY32 = bytes.fromhex("123456789abcdef03456789abcdef01256789abcdef01234789abcdef0123456")

@@ -11,12 +11,11 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from pyspeed.algos.cases import SymCase
-from pyspeed.algos.registry import SYM_ALGOS, SYM_WORDS
-from pyspeed.engines.base import CaseOptions, Unsupported
+from pyspeed.algos.tables import SYM_ALGOS, SYM_WORDS
 from pyspeed.engines.ctrl import EngineUnavailable
 from pyspeed.engines.devcrypto import DevCryptoEngine
-from pyspeed.runner.loop import run_for
+from pyspeed.model import CaseOptions, SymCase, Unsupported
+from pyspeed.timing import run_for
 
 KEY32 = bytes.fromhex("123456789abcdef03456789abcdef01256789abcdef01234789abcdef0123456")
 HAVE_DEVCRYPTO = os.path.exists("/dev/crypto")

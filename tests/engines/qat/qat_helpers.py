@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pyspeed.algos.cases import PkeyCase, SymCase, evp_algo
-from pyspeed.algos.registry import PKEY_WORDS
-from pyspeed.engines.base import CaseOptions, Operation
+from pyspeed.algos.cases import evp_algo
+from pyspeed.algos.tables import PKEY_WORDS
 from pyspeed.engines.qat import QatEngine
-from pyspeed.runner.measurement import Measurement
+from pyspeed.model import CaseOptions, Measurement, Operation, PkeyCase, SymCase
 
 
 def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
@@ -29,8 +28,8 @@ def sym_op(e: QatEngine, label: str, size: int, jobs: int = 0) -> Operation:
 
 
 def simulate(op: Operation, seconds: float) -> Measurement:
-    assert op.simulate is not None
-    return op.simulate(seconds)
+    assert op.measure is not None
+    return op.measure(seconds)
 
 
 def measure(e: QatEngine, word: str, op: str = "sign", jobs: int = 0, seconds: float = 3.0,

@@ -11,14 +11,13 @@ import io
 
 import pytest
 
-from pyspeed.algos.cases import PkeyCase
-from pyspeed.algos.registry import PKEY_WORDS
-from pyspeed.engine_cmd import engine_main
-from pyspeed.engines.base import CaseOptions
+from pyspeed.algos.tables import PKEY_WORDS
+from pyspeed.commands.engine import engine_main
 from pyspeed.engines.ctrl import INTERNAL, NO_INPUT, NUMERIC, STRING, CtrlError
+from pyspeed.engines.loading import load_engine
 from pyspeed.engines.qat import QatEngine, QatEngineNew
 from pyspeed.engines.qat.ctrls import COMMANDS, REAL_COUNT
-from pyspeed.engines.registry import load_engine
+from pyspeed.model import CaseOptions, PkeyCase
 
 FAILURE = "engine ctrl cmd failure"
 CAPS = (" [RSA, DSA, DH, AES-128-CBC-HMAC-SHA1, AES-256-CBC-HMAC-SHA1, AES-128-CBC-HMAC-SHA256,"
@@ -326,7 +325,7 @@ def test_hw_bitmap_rebinds_capabilities_and_offload() -> None:
         "AES-128-CBC-HMAC-SHA256",
         "AES-256-CBC-HMAC-SHA256",
     ]
-    from pyspeed.engines.base import Unsupported
+    from pyspeed.model import Unsupported
 
     with pytest.raises(Unsupported, match="HW_ALGO_BITMAP 0x800 disables RSA"):
         e.prepare(PkeyCase(PKEY_WORDS["rsa2048"], "sign", 1), CaseOptions())

@@ -122,9 +122,9 @@ def test_replication_never_crosses_a_fault() -> None:
 
 def test_faults_with_fast_forward_off_agree() -> None:
     e = engine("c62x", FAULT, HEARTBEAT)
-    from pyspeed.engines.base import CaseOptions
     from pyspeed.engines.qat.offload import Plan
     from pyspeed.engines.qat.operation import sim_config
+    from pyspeed.model import CaseOptions
 
     assert e.profile is not None
     cfg = sim_config(e, e.profile, Plan(True, "asym", "rsa2048_sign"), CaseOptions(async_jobs=8))

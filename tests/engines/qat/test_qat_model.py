@@ -14,12 +14,12 @@ import pytest
 from qat_helpers import counters, engine, measure, pkey_op, rate, simulate, sym_op
 
 from pyspeed.algos.cases import evp_algo
-from pyspeed.algos.registry import SYM_ALGOS, SYM_WORDS
-from pyspeed.engines.base import CaseOptions, Unsupported
+from pyspeed.algos.tables import SYM_ALGOS, SYM_WORDS
 from pyspeed.engines.qat.offload import Plan
 from pyspeed.engines.qat.operation import sim_config
-from pyspeed.engines.qat.results import tls_record_length
+from pyspeed.engines.qat.result_pool import tls_record_length
 from pyspeed.engines.qat.sim import Simulation
+from pyspeed.model import CaseOptions, Unsupported
 
 
 def within(value: float, cited: float, tolerance: float = 0.10) -> bool:

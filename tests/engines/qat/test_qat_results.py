@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo
 from qat_helpers import engine, pkey_op, simulate, sym_op
 
 from pyspeed.engines.qat import pool_of
-from pyspeed.engines.qat.results import open_record, seal_record
+from pyspeed.engines.qat.result_pool import open_record, seal_record
 from pyspeed.engines.software import keys
 
 

@@ -1,0 +1,118 @@
+"""Command line: subcommands and their arguments, nothing else.
+
+Commands that mirror an openssl app (`speed`) take their raw argument list and parse it
+with openssl's rules (pyspeed.commands.openssl_args), so typer only routes. Heavy modules are
+imported inside the commands: `pyspeed --help` must stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="pyspeed",
+    help="Measure cryptographic engines the way `openssl speed` does, and compare them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_RAW = {
+    "allow_extra_args": True,
+    "ignore_unknown_options": True,
+    "help_option_names": [],
+}
+
+
+# Commands that take their raw argument list and parse it themselves (openssl's rules,
+# or their own): name -> (module, function, help). main() dispatches them without typer,
+# whose command machinery costs ~0.1 s per start (it imports pydantic), so `pyspeed
+# engine` and `pyspeed speed` start fast; they are registered with typer for --help.
+_RAW_COMMANDS = {
+    "speed": ("pyspeed.commands.speed", "speed_main",
+              "Benchmark algorithms like `openssl speed` (try `pyspeed speed -help`)."),
+    "engine": ("pyspeed.commands.engine", "engine_main",
+               "List and test engines like `openssl engine` (try `pyspeed engine -help`)."),
+    "sweep": ("pyspeed.commands.sweep", "sweep_main",
+              "Sweep -async_jobs and -multi: throughput, scaling, the setting to use."),
+    "compare": ("pyspeed.commands.compare", "compare_main",
+                "Compare two saved runs: the CI regression gate (exit 1 on a regression)."),
+    "history": ("pyspeed.commands.history", "history_main",
+                "Show the trend of saved runs (the history database)."),
+    "plot": ("pyspeed.commands.plot", "plot_main",
+             "Draw a saved run: throughput, compare, sweep (needs matplotlib)."),
+}
+
+
+def _dispatch(name: str, argv: list[str]) -> int:
+    from importlib import import_module
+
+    module, func, _ = _RAW_COMMANDS[name]
+    status: int = getattr(import_module(module), func)(argv, sys.stdout, sys.stderr)
+    return status
+
+
+def _register(name: str, help_text: str) -> None:
+    def command(ctx: typer.Context) -> None:
+        raise typer.Exit(_dispatch(name, list(ctx.args)))
+
+    app.command(name, context_settings=_RAW, add_help_option=False, help=help_text)(command)
+
+
+for _name, (_, _, _help) in _RAW_COMMANDS.items():
+    _register(_name, _help)
+
+
+@app.command("report", help="Show a saved run (--save FILE) again, in any format.")
+def report_cmd(
+    file: str = typer.Argument(..., help="results file written by --save"),
+    fmt: str = typer.Option("table", "--format", help="table, markdown, csv, json, openssl"),
+) -> None:
+    from pyspeed.commands.report import report_main
+
+    raise typer.Exit(report_main(file, fmt, sys.stdout, sys.stderr))
+
+
+config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
+                         no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("dump", help="Print the parsed config: [ section ] then name = value lines.")
+def config_dump(file: str = typer.Argument(..., help="config file")) -> None:
+    from pyspeed.commands.config import dump_main
+
+    raise typer.Exit(dump_main(file, sys.stdout, sys.stderr))
+
+
+@config_app.command("check", help="Check a config and its engines; exit 1 on the first error.")
+def config_check(file: str = typer.Argument(..., help="config file")) -> None:
+    from pyspeed.commands.config import check_main
+
+    raise typer.Exit(check_main(file, sys.stdout, sys.stderr))
+
+
+@app.command(help="Print pyspeed's version.")
+def version() -> None:
+    from pyspeed._version import __version__
+
+    typer.echo(f"pyspeed {__version__}")
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    try:
+        if argv and argv[0] in _RAW_COMMANDS:
+            sys.exit(_dispatch(argv[0], argv[1:]))
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interrupted before a command took over
+        sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (`pyspeed engine | head`): stop quietly, as a C tool on
+        # SIGPIPE would, and keep Python from complaining about stdout at exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)

@@ -1,0 +1,53 @@
+"""`pyspeed report FILE`: show a saved run again, in any format (openssl's included)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from pyspeed.commands.speed_args import FORMATS
+from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
+from pyspeed.model import Run
+
+
+def report_main(path: str, fmt: str, out: TextIO, err: TextIO) -> int:
+    from pyspeed.results.document import load
+
+    try:
+        if fmt not in FORMATS:
+            raise UsageError(f"report: unknown format {fmt!r} (one of {', '.join(FORMATS)})",
+                             usage_hint=False)
+        doc = load(path)
+        if fmt == "openssl":
+            out.write(_openssl(doc))
+        else:
+            from pyspeed.views.tables import render
+
+            out.write(render(doc, fmt))
+    except PyspeedError as exc:
+        return report(exc, err)
+    return EXIT_OK
+
+
+def _openssl(run: Run) -> str:
+    """openssl's tables from the medians of a saved run (one engine), in the layout the
+    run was made with (`-mr` records if it was)."""
+    from dataclasses import replace
+
+    from pyspeed.algos.cases import SelectOptions, select
+    from pyspeed.results.document import ResultsError
+    from pyspeed.views.openssl_run import final_report
+
+    engines = list(dict.fromkeys(r.engine for r in run.records))
+    if len(engines) > 1:
+        raise ResultsError(f"report: openssl's view shows one engine; this run has "
+                           f"{', '.join(engines)} (use --format table)")
+    opts = run.options
+    sel = select(list(opts.get("words") or []), SelectOptions(
+        evp=opts.get("evp"), hmac=opts.get("hmac"), cmac=opts.get("cmac"),
+        decrypt=bool(opts.get("decrypt", False)), aead=bool(opts.get("aead", False)),
+        bytes=opts.get("bytes")))
+    measured = {r.case for r in run.records}
+    sel = replace(sel, sym=tuple(a for a in sel.sym
+                                 if any(f"{a.label}/{s}" in measured for s in sel.sizes)))
+    lines = final_report(sel, run, mr=bool(opts.get("mr")), header=[])
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,79 @@
+"""Where a run's numbers come from: the machine, the Python and crypto stack, the commit.
+
+Recorded in every results document so that a comparison can refuse runs from different
+machines (the fingerprint) and a trend can say at which commit a number changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+from functools import cache
+from typing import Any
+
+_CRYPTO_FLAGS = ("aes", "pclmulqdq", "avx", "avx2", "avx512f", "sha_ni", "vaes", "vpclmulqdq",
+                 "adx", "bmi2", "rdrand", "sha1", "sha2", "pmull")
+
+
+@cache
+def cpu_description() -> str:
+    """The CPU model and its crypto-relevant features (and OPENSSL_ia32cap when set)."""
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                unnamed = model in ("", platform.machine())
+                if key in ("model name", "Model", "cpu model") and unnamed:
+                    model = value.strip()
+                elif key in ("flags", "Features"):
+                    flags = set(value.split())
+                    break
+    except OSError:
+        pass
+    have = " ".join(f for f in _CRYPTO_FLAGS if f in flags)
+    text = f"{model} ({have})" if have else model
+    cap = os.environ.get("OPENSSL_ia32cap")  # noqa: SIM112 - OpenSSL spells it so
+    return f"{text} OPENSSL_ia32cap={cap}" if cap else text
+
+
+def machine_info() -> dict[str, Any]:
+    """What the numbers depend on, and a fingerprint of it that is stable across runs."""
+    import cryptography
+    from cryptography.hazmat.backends.openssl.backend import backend
+
+    info = {
+        "cpu": cpu_description(),
+        "cores": os.cpu_count(),
+        "system": platform.system(),
+        "release": platform.release(),
+        "machine": platform.machine(),
+        "node": platform.node(),
+        "python_implementation": platform.python_implementation(),
+        "python_version": platform.python_version(),
+        "python_compiler": platform.python_compiler(),
+        "cryptography": cryptography.__version__,
+        "openssl": backend.openssl_version_text(),
+    }
+    stable = {k: info[k] for k in ("cpu", "cores", "system", "machine",
+                                   "python_implementation", "python_version",
+                                   "cryptography", "openssl")}
+    info["fingerprint"] = hashlib.sha256(
+        json.dumps(stable, sort_keys=True).encode()).hexdigest()[:16]
+    return info
+
+
+def commit_info(cwd: str | None = None) -> dict[str, Any] | None:
+    """The git commit of the working directory, when there is one."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=cwd, capture_output=True,
+                               text=True, timeout=5, check=True).stdout.strip() != ""
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"id": head, "dirty": dirty}

@@ -1,0 +1,102 @@
+"""The `openssl speed` view of a run: live stderr lines and the final stdout report."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from pyspeed.algos.cases import Selection
+from pyspeed.model import Case, Listener, Record, Result, Run
+from pyspeed.results.statistics import case_stats
+from pyspeed.views.openssl_progress import end_line, start_line
+from pyspeed.views.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
+
+
+class OpensslListener(Listener):
+    """Writes the "Doing ..." (or `+DT`/`+R`) lines as the run goes, flushed per test;
+    engine messages and what an engine cannot run go to stderr too, as openssl's do.
+    Under -multi (`forks` set) it writes `Forked child N` there as each worker starts."""
+
+    def __init__(self, err: TextIO, *, mr: bool, elapsed: bool,
+                 forks: TextIO | None = None) -> None:
+        self.err = err
+        self.mr = mr
+        self.elapsed = elapsed
+        self.forks = forks
+        self._modelled_told: set[tuple[str, str]] = set()
+
+    def message(self, text: str) -> None:
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def worker_started(self, index: int) -> None:
+        if self.forks is not None:
+            self.forks.write(f"Forked child {index}\n")
+            self.forks.flush()
+
+    def started(self, case: Case, worker: int = 0) -> None:
+        self.err.write(start_line(case, self.mr))
+        self.err.flush()
+
+    def finished(self, result: Result) -> None:
+        self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
+        if result.measurement.modelled and not self.mr:
+            key = (result.engine, result.implementation)
+            if key not in self._modelled_told:  # once per engine and profile
+                self._modelled_told.add(key)
+                self.err.write(f"pyspeed: engine {result.engine}: modelled numbers, not "
+                               f"measured on this host: {result.implementation}\n")
+        self.err.flush()
+
+    def unsupported(self, engine: str, name: str, reason: str) -> None:
+        self.err.write(f"pyspeed: engine {engine} cannot run {name}: {reason}\n")
+        self.err.flush()
+
+
+def table_rates(records: list[Record], elapsed: bool) -> dict[str, float]:
+    """Per case key, the rate openssl's tables print: the median of the samples (one
+    sample without --repeat), read from pyspeed.results.statistics. A case with no
+    sample prints as openssl prints a failed test: 0 after an error, inf when no time
+    passed to divide by."""
+    out: dict[str, float] = {}
+    for s in case_stats(records, elapsed):
+        if s.n:
+            out[s.case] = s.median
+        else:
+            mine = [r for r in records if r.case == s.case and r.engine == s.engine]
+            out[s.case] = 0.0 if any(r.error for r in mine) else float("inf")
+    return out
+
+
+def table_rows(selection: Selection, run: Run, records: list[Record], engine: str,
+               elapsed: bool) -> tuple[list[SymRow], list[PkeyRow]]:
+    rates = table_rates(records, elapsed)
+    unsupported = run.unsupported.get(engine, {})
+    dropped = set(run.dropped.get(engine, []))
+    sym_rows = [SymRow(a, [rates.get(f"{a.label}/{s}", 0.0) for s in selection.sizes])
+                for a in selection.sym]
+    pkey_rows = []
+    for a in selection.pkey:
+        if a.word in unsupported or a.word in dropped:
+            continue
+        got = {op: rates[f"{a.word}/{op}"] for op in ("sign", "verify", "derive")
+               if f"{a.word}/{op}" in rates}
+        if got:
+            pkey_rows.append(PkeyRow(a, got))
+    return sym_rows, pkey_rows
+
+
+def final_report(selection: Selection, run: Run, *, mr: bool, header: list[str],
+                 engine: str | None = None, worker: int | None = None) -> list[str]:
+    """The stdout of `openssl speed` after all tests: header, symmetric table, pkey tables,
+    for one engine (the run's first) and, under -multi, one worker's records."""
+    engine = engine or (run.engine_ids() or [""])[0]
+    records = [r for r in run.records
+               if r.engine == engine and (worker is None or r.worker == worker)]
+    sym_rows, pkey_rows = table_rows(selection, run, records, engine, run.elapsed)
+    if mr:
+        return mr_records(sym_rows, selection.sizes, pkey_rows)
+    lines = list(header)
+    if sym_rows:
+        lines.extend(sym_table(sym_rows, selection.sizes))
+    lines.extend(pkey_tables(pkey_rows))
+    return lines

@@ -1,0 +1,111 @@
+"""pyspeed's own views of a run: medians with confidence intervals, engines side by side
+with speedups, CPU cost per operation, and who served each case (table, Markdown, CSV,
+JSON). Every number comes from pyspeed.results.statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from pyspeed.model import Run
+from pyspeed.results.document import to_dict
+from pyspeed.results.statistics import CaseStats, failure_notes, run_stats
+from pyspeed.views import formats
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+CSV_COLUMNS = ("case", "family", "algorithm", "operation", "size", "engine", "served_by",
+               "modelled", "unit", "median", "ci_low", "ci_high", "repeats", "failed",
+               "cpu_per_op")
+
+_FAMILY_TITLES = {"sym": "symmetric (bytes/s)", "rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA",
+                  "ecdh": "ECDH", "eddsa": "EdDSA", "sm2": "SM2", "ffdh": "FFDH"}
+
+
+def csv_row(s: CaseStats) -> dict[str, Any]:
+    return {"case": s.case, "family": s.family, "algorithm": s.algorithm,
+            "operation": s.operation, "size": s.size, "engine": s.engine,
+            "served_by": s.served_by, "modelled": s.modelled, "unit": s.unit,
+            "median": _num(s.median), "ci_low": _num(s.ci_low), "ci_high": _num(s.ci_high),
+            "repeats": s.n, "failed": s.failed, "cpu_per_op": _num(s.cpu_per_op)}
+
+
+def _num(x: float) -> float | str:
+    return "" if math.isnan(x) else x
+
+
+def comparison_rows(stats: list[CaseStats], engines: list[str]
+                    ) -> tuple[list[str], list[list[str]]]:
+    """Engines side by side: per case, each engine's median (±CI), speedup against the
+    first engine, CPU seconds per operation, and who served it."""
+    headers = ["case"]
+    for i, e in enumerate(engines):
+        headers += [e, "±95%"] + ([] if i == 0 else [f"x {engines[0]}"]) + ["CPU s/op",
+                                                                           "served by"]
+    by_case: dict[str, dict[str, CaseStats]] = {}
+    for s in stats:
+        by_case.setdefault(s.case, {})[s.engine] = s
+    rows = []
+    for case, by_engine in by_case.items():
+        base = by_engine.get(engines[0])
+        row = [case]
+        for i, e in enumerate(engines):
+            s = by_engine.get(e)
+            if s is None:
+                row += ["-", ""] + ([] if i == 0 else ["-"]) + ["-", "-"]
+                continue
+            shown = formats.rate(s.median, s.unit) if s.n else "failed"
+            row += [shown + (" (modelled)" if s.modelled else ""), formats.plus_minus(s.half_width)]
+            if i:
+                ok = base is not None and base.n and s.n and base.median > 0
+                row.append(f"{s.median / base.median:.2f}" if ok else "-")  # type: ignore[union-attr]
+            row += ["-" if math.isnan(s.cpu_per_op) else f"{s.cpu_per_op:.3g}", s.served_by]
+        rows.append(row)
+    return headers, rows
+
+
+def render(run: Run, fmt: str) -> str:
+    """The run in one of pyspeed's formats: table, markdown, csv, json."""
+    if fmt == "json":
+        return json.dumps(to_dict(run), indent=1) + "\n"
+    stats = run_stats(run)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for s in stats:
+            w.writerow(csv_row(s))
+        return buf.getvalue()
+    if not stats:
+        return ""
+    from tabulate import tabulate
+
+    tablefmt = "github" if fmt == "markdown" else "simple"
+    engines = list(dict.fromkeys(s.engine for s in stats))
+    blocks = []
+    families = list(dict.fromkeys(s.family for s in stats))
+    for family in families:
+        headers, rows = comparison_rows([s for s in stats if s.family == family], engines)
+        title = _FAMILY_TITLES.get(family, family)
+        heading = f"### {title}" if fmt == "markdown" else title
+        blocks.append(heading + "\n\n" + tabulate(rows, headers=headers, tablefmt=tablefmt,
+                                                  disable_numparse=True))
+    notes = _notes(run, stats)
+    return "\n\n".join(blocks) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+def _notes(run: Run, stats: list[CaseStats]) -> list[str]:
+    most = max(s.n for s in stats)
+    notes = [f"rates: median of {most} repetition(s), {formats.divisor(run.elapsed)} as "
+             "divisor, summed over workers"]
+    notes += failure_notes(stats)
+    for e in run.engines:
+        if e.modelled:
+            notes.append(f"{e.id}: modelled numbers ({e.provenance or 'engine model'})")
+    if not run.complete:
+        notes.append("partial: the run was interrupted or a worker failed; these are the "
+                     "tests that completed")
+    return notes

@@ -1,0 +1,197 @@
+"""The history store: `--save` appends, `pyspeed history WORD` shows the trend."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pyspeed.commands.history import history_main
+from pyspeed.results import history
+
+from support.documents import as_run
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    rc = history_main(list(argv), out, err)
+    return rc, out.getvalue(), err.getvalue()
+
+
+def test_default_path_follows_xdg_and_override(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PYSPEED_HISTORY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert history.default_path() == str(tmp_path / "data" / "pyspeed" / "history.sqlite")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert history.default_path() == str(tmp_path / ".local/share/pyspeed/history.sqlite")
+    monkeypatch.setenv("PYSPEED_HISTORY", str(tmp_path / "h.db"))
+    assert history.default_path() == str(tmp_path / "h.db")
+    assert not history.appending_disabled()
+    monkeypatch.setenv("PYSPEED_HISTORY", "off")
+    assert history.appending_disabled()
+
+
+def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
+    db = str(tmp_path / "sub" / "h.sqlite")  # the directory is made on first append
+    runs = [
+        ("2026-01-01T10:00:00+00:00", "1" * 40, "m1", 1000, 5000),
+        ("2026-01-02T10:00:00+00:00", "2" * 40, "m1", 900, 5000),
+        ("2026-01-03T10:00:00+00:00", "3" * 40, "m2", 2000, 9000),  # another machine
+    ]
+    for started, commit, fp, sign, verify in runs:
+        doc = make_doc(
+            {
+                ("rsa2048/sign", "software"): [sign, sign, sign],
+                ("rsa2048/verify", "software"): [verify, verify, verify],
+                ("sha256/1024", "software"): [10, 10, 10],
+            },
+            started=started,
+            commit=commit,
+            fingerprint=fp * 8,
+        )
+        assert history.append(as_run(doc), db) == 3
+    assert history.append(as_run(doc), db) == 0  # the same run twice is stored once
+
+    points = history.query(["rsa2048"], db)
+    assert [(p.case, p.median) for p in points] == [
+        ("rsa2048/sign", 1000),
+        ("rsa2048/sign", 900),
+        ("rsa2048/sign", 2000),
+        ("rsa2048/verify", 5000),
+        ("rsa2048/verify", 5000),
+        ("rsa2048/verify", 9000),
+    ]
+    sign = points[:3]
+    assert sign[0].change is None and not sign[0].new_machine
+    assert sign[1].change == pytest.approx(-10.0)
+    assert sign[2].change is None and sign[2].new_machine  # not a trend across machines
+    assert sign[1].commit == "2" * 40 and sign[1].repeats == 3 and sign[1].unit == "ops/s"
+    # a case key, a family, an engine filter, the last N
+    assert {p.case for p in history.query(["rsa2048/verify"], db)} == {"rsa2048/verify"}
+    assert len(history.query(["rsa"], db)) == 6
+    assert len(history.query(["sha256"], db, last=1)) == 1
+    with pytest.raises(history.NoHistory):
+        history.query(["rsa2048"], db, engine="qat")
+
+    rc, out, err = run("--db", db, "rsa2048/sign")
+    assert rc == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "time",
+        "(UTC)",
+        "commit",
+        "machine",
+        "case",
+        "engine",
+        "median",
+        "±95%",
+        "change",
+    ]
+    assert "2026-01-02 10:00" in lines[3] and "2222222222" in lines[3] and "-10.0%" in lines[3]
+    assert "new machine" in lines[4] and "2,000.0/s" in lines[4]
+
+    rc, out, _ = run("--db", db, "--format", "json", "--engine", "software", "rsa2048/sign")
+    data = json.loads(out)
+    assert rc == 0 and [d["median"] for d in data] == [1000, 900, 2000]
+    rc, out, _ = run("--db", db, "--format", "csv", "sha256")
+    assert rc == 0 and out.splitlines()[0].startswith("started,commit,")
+    assert len(out.splitlines()) == 4 and "bytes/s" in out
+
+
+def test_missing_empty_and_unmatched_are_exit_3(make_doc, tmp_path: Path) -> None:
+    missing = tmp_path / "none.sqlite"
+    rc, out, err = run("--db", str(missing), "rsa2048")
+    assert rc == 3 and out == "" and len(err.splitlines()) == 1 and "no history yet" in err
+    assert not missing.exists()  # reading never creates the store
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    rc, _, err = run("--db", str(empty), "rsa2048")
+    assert rc == 3 and "no history yet" in err
+    db = str(tmp_path / "h.sqlite")
+    history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), db)
+    rc, _, err = run("--db", db, "ecdhp256")
+    assert rc == 3 and err == f"pyspeed history: no history for ecdhp256 in {db}\n"
+
+
+def test_damaged_foreign_or_newer_db_is_exit_2(make_doc, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"this is not a database at all" * 100)
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE other (x)")
+    newer = tmp_path / "newer.sqlite"
+    history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(newer))
+    with sqlite3.connect(newer) as con:
+        con.execute("PRAGMA user_version = 99")
+    for path, words in (
+        (garbage, "not a readable history database"),
+        (foreign, "not a pyspeed history database"),
+        (newer, "newer than this pyspeed"),
+    ):
+        rc, out, err = run("--db", str(path), "rsa2048")
+        assert rc == 2 and out == "" and len(err.splitlines()) == 1 and words in err, err
+        with pytest.raises(history.HistoryError):
+            history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(path))
+
+
+def test_usage_errors_are_exit_1(tmp_path: Path) -> None:
+    for argv in (["--format", "xml", "rsa"], ["--bogus"], ["--last", "0", "rsa"], ["--last", "x"]):
+        rc, out, err = run("--db", str(tmp_path / "h"), *argv)
+        assert rc == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith("history: ")
+    rc, out, _ = run("--help")
+    assert rc == 0 and out.startswith("usage: pyspeed history")
+
+
+def test_import_and_record(make_doc, monkeypatch, tmp_path: Path) -> None:
+    from pyspeed.results.document import save
+
+    run_file = tmp_path / "run.json"
+    save(make_doc({("ecdhp256/derive", "software"): [100, 110]}), str(run_file))
+    db = str(tmp_path / "h.sqlite")
+    rc, out, err = run("--db", db, "--import", str(run_file), "ecdhp256")
+    assert rc == 0 and "ecdhp256/derive" in out and "1 result(s) added" in err
+    rc, _, err = run("--db", db, "--import", str(run_file), "ecdhp256")
+    assert rc == 0 and "already recorded" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    rc, _, err = run("--db", db, "--import", str(bad))
+    assert rc == 2 and "not a complete JSON document" in err
+
+    # --save's companion: honours PYSPEED_HISTORY, never fails the run
+    doc = as_run(make_doc({("rsa2048/sign", "software"): [5]},
+                          started="2026-02-01T00:00:00+00:00"))
+    monkeypatch.setenv("PYSPEED_HISTORY", "off")
+    err_io = io.StringIO()
+    history.record(doc, err_io)
+    assert err_io.getvalue() == ""
+    monkeypatch.setenv("PYSPEED_HISTORY", db)
+    history.record(doc, err_io)
+    assert [p.median for p in history.query(["rsa2048"])] == [5]
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    history.record(doc, err_io, path=str(blocker / "h.sqlite"))
+    assert err_io.getvalue().startswith("pyspeed: history not updated: ")
+    assert len(err_io.getvalue().splitlines()) == 1
+
+
+def test_real_run_round_trip(tmp_path: Path) -> None:
+    from pyspeed.results.document import load
+
+    from support.runs import run_speed
+
+    save = str(tmp_path / "run.json")
+    rc = run_speed(
+        ["-elapsed", "--repeat", "2", "--save", save, "--format", "csv", "rsa2048"],
+        io.StringIO(),
+        io.StringIO(),
+        seconds=0.02,
+    )
+    assert rc == 0
+    db = str(tmp_path / "h.sqlite")
+    assert history.append(load(save), db) == 2
+    rc, out, _ = run("--db", db, "rsa2048")
+    assert rc == 0 and "rsa2048/sign" in out and "rsa2048/verify" in out

@@ -1,0 +1,1 @@
+"""Test support shared by the suite: recorded openssl outputs, synthetic documents, runs."""
