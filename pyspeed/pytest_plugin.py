@@ -98,7 +98,6 @@ def measure_case(
     from pyspeed.commands.speed_args import parse_speed_args
     from pyspeed.errors import PyspeedError
     from pyspeed.model import Listener
-    from pyspeed.results.statistics import case_stats
     from pyspeed.runner.measure import measure, selection_for
 
     word, _, detail = case.partition("/")
@@ -145,10 +144,18 @@ def measure_case(
     except PyspeedError as exc:
         raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} was not measured: "
                                f"{exc.message.splitlines()[0]}") from None
-    mine = [r for r in run.records if r.case == key]
-    if not mine:
+    if not any(r.case == key for r in run.records):
         reason = why[-1] if why else "nothing was measured"
         raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} was not measured: {reason}")
+    return measured_case(run, key, engine)
+
+
+def measured_case(run: Run, key: str, engine: str) -> MeasuredCase:
+    """One case of a run as the fixture returns it: the samples and the numbers of
+    pyspeed.results.statistics (the same median and interval as `pyspeed report`)."""
+    from pyspeed.results.statistics import case_stats
+
+    mine = [r for r in run.records if r.case == key and r.engine == engine]
     (stats,) = case_stats(mine, run.elapsed)
     if not stats.n:
         raise PyspeedCaseError(f"pyspeed_case: {key} on {engine} failed: "
@@ -276,4 +283,5 @@ def pyspeed_case(request: pytest.FixtureRequest) -> Iterator[Callable[..., Measu
         bench.skipped = True
 
 
-__all__ = ["MeasuredCase", "MeasuredClock", "PyspeedCaseError", "measure_case", "pyspeed_case"]
+__all__ = ["MeasuredCase", "MeasuredClock", "PyspeedCaseError", "measure_case", "measured_case",
+           "pyspeed_case"]

@@ -18,6 +18,7 @@ from pyspeed.commands.openssl_args import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
 
 if TYPE_CHECKING:
+    from pyspeed.model import Run
     from pyspeed.runner.measure import MeasureOptions
 
 SWEEP_OPTS = OptTable(
@@ -76,12 +77,18 @@ def measure_point(words: list[str], point: SweepSetting, base: MeasureOptions
                   ) -> dict[str, Cell]:
     """One setting of the grid, measured by pyspeed.measure: per case, the throughput
     summed over workers per wall-clock second (pyspeed.results.statistics)."""
-    from pyspeed.results.statistics import case_stats
     from pyspeed.runner.measure import measure
 
     options = replace(base, multi=point.multi if point.multi > 1 else 0,
                       async_jobs=point.jobs, elapsed=True)
-    run = measure(words, [point.engine], options=options)
+    return cells_of(measure(words, [point.engine], options=options))
+
+
+def cells_of(run: Run) -> dict[str, Cell]:
+    """Per case: the median wall-clock throughput (summed over workers), all operations
+    and all CPU seconds of its samples, from pyspeed.results.statistics."""
+    from pyspeed.results.statistics import case_stats
+
     cells: dict[str, Cell] = {}
     for s in case_stats(run.records, elapsed=True):
         cells[s.case] = Cell(ops=sum(s.counts), rate=s.median if s.n else 0.0,

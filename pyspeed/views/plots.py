@@ -81,18 +81,8 @@ def _summary(doc: Run) -> pd.DataFrame:
 
 def _engine_styles(engines: list[str], modelled: set[str]) -> dict[str, dict[str, Any]]:
     """One colour per engine across every subplot; modelled engines dashed/hatched."""
-    palette = [
-        "#1f77b4",
-        "#ff7f0e",
-        "#2ca02c",
-        "#d62728",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#7f7f7f",
-        "#bcbd22",
-        "#17becf",
-    ]
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#7f7f7f", "#bcbd22", "#17becf"]
     return {
         e: {
             "color": palette[i % len(palette)],
