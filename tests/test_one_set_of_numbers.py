@@ -22,14 +22,14 @@ from pyspeed.algos.cases import SelectOptions, select
 from pyspeed.commands.sweep import cells_of
 from pyspeed.model import EngineInfo, Record, Run
 from pyspeed.pytest_plugin import measured_case
-from pyspeed.results import history
-from pyspeed.results.compare import compare
+from pyspeed.results import history_store
 from pyspeed.results.document import from_dict
+from pyspeed.results.gate import compare
 from pyspeed.results.verdicts import GateSettings
 from pyspeed.views import formats
 from pyspeed.views.benchjson import to_pytest_benchmark
 from pyspeed.views.openssl_run import final_report
-from pyspeed.views.tables import render
+from pyspeed.views.pyspeed_tables import render
 
 REPS = 10
 FAILED_REP = 4
@@ -137,8 +137,8 @@ def test_every_view_and_export_shows_the_same_numbers(run: Run, case: str, engin
             verdict.new.failed) == pytest.approx((med, lo, hi, failed))
     # the history store
     db = str(tmp_path / "h.sqlite")
-    history.append(run, db)
-    (point,) = history.query([case], db, engine)
+    history_store.append(run, db)
+    (point,) = history_store.query([case], db, engine)
     assert (point.median, point.ci_low, point.ci_high) == pytest.approx((med, lo, hi))
     # the pytest-benchmark file and the pytest plugin
     bench = next(b for b in to_pytest_benchmark(run)["benchmarks"]

@@ -5,7 +5,7 @@ Usage: pyspeed compare BASE NEW [--alpha 0.01] [--threshold 5] [--threshold-for 
 
 GNU-style options, before, between or after the two files (`--opt value` or
 `--opt=value`; `-opt` works too; `--` ends the options). The rule is in
-pyspeed.results.compare: a case is a regression only if it is significant (Mann-Whitney U,
+pyspeed.results.gate: a case is a regression only if it is significant (Mann-Whitney U,
 p < alpha), slower than its threshold and above the noise floor.
 
 Exit codes (this command's own, printed by --help):
@@ -185,7 +185,7 @@ def compare_main(argv: list[str], out: TextIO, err: TextIO) -> int:
         if args.help:
             out.write(HELP)
             return EXIT_PASS
-        from pyspeed.results.compare import compare
+        from pyspeed.results.gate import compare
         from pyspeed.results.verdicts import GateSettings
         from pyspeed.views.compare_text import render
 

@@ -23,7 +23,7 @@ from pyspeed.results.statistics import relative_half_width
 from pyspeed.views import formats
 
 if TYPE_CHECKING:
-    from pyspeed.results.history import TrendPoint
+    from pyspeed.results.history_store import TrendPoint
 
 FORMATS = ("table", "csv", "json")
 
@@ -70,7 +70,7 @@ def _parser() -> _Parser:
 
 def history_main(argv: list[str], out: TextIO, err: TextIO) -> int:
     """Run `pyspeed history ARGV`; every failure is one line and a documented status."""
-    from pyspeed.results import history
+    from pyspeed.results import history_store
 
     parser = _parser()
     try:
@@ -87,7 +87,7 @@ def history_main(argv: list[str], out: TextIO, err: TextIO) -> int:
             raise UsageError("history: --last must be positive", usage_hint=False)
         if args.imports:
             _import(args.imports, args.db, err)
-        points = history.query(args.words, args.db, args.engine, args.last)
+        points = history_store.query(args.words, args.db, args.engine, args.last)
     except PyspeedError as exc:
         return report(exc, err)
     out.write(render(points, args.format))
@@ -96,7 +96,7 @@ def history_main(argv: list[str], out: TextIO, err: TextIO) -> int:
 
 def _import(paths: list[str], db: str | None, err: TextIO) -> None:
     from pyspeed.results.document import load
-    from pyspeed.results.history import append
+    from pyspeed.results.history_store import append
 
     for path in paths:
         added = append(load(path), db)

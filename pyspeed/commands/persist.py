@@ -14,7 +14,7 @@ def keep(run: Run, save: str | None, benchmark_json: str | None, err: TextIO) ->
     ok = True
     if save:
         from pyspeed.results.document import save as save_run
-        from pyspeed.results.history import record
+        from pyspeed.results.history_store import record
 
         try:
             save_run(run, save)

@@ -20,7 +20,7 @@ def report_main(path: str, fmt: str, out: TextIO, err: TextIO) -> int:
         if fmt == "openssl":
             out.write(_openssl(doc))
         else:
-            from pyspeed.views.tables import render
+            from pyspeed.views.pyspeed_tables import render
 
             out.write(render(doc, fmt))
     except PyspeedError as exc:

@@ -95,7 +95,7 @@ def _listener(req: SpeedRequest, selection: Selection, fmt: str, err: TextIO,
 def _view(req: SpeedRequest, selection: Selection, run: Run, fmt: str, out: TextIO,
           err: TextIO) -> None:
     if fmt != "openssl":
-        from pyspeed.views.tables import render
+        from pyspeed.views.pyspeed_tables import render
 
         out.write(render(run, fmt) if run.records else "")
     elif req.multi:

@@ -6,10 +6,10 @@ and the engines module would; `find_config` picks the file.
 """
 
 from pyspeed.conf.algorithms import default_algorithms_flags, parse_default_algorithms
+from pyspeed.conf.config_error import ConfigError, ErrorRecord
 from pyspeed.conf.dump import dump
-from pyspeed.conf.errors import ConfigError, ErrorRecord
 from pyspeed.conf.library import find_config, library_config
-from pyspeed.conf.model import DEFAULT_SECTION, Config, Entry
+from pyspeed.conf.parsed import DEFAULT_SECTION, Config, Entry
 from pyspeed.conf.parser import load, parse
 from pyspeed.conf.specs import EngineSpec, LibraryConfig, Module, Step
 

@@ -10,7 +10,7 @@ reported as OpenSSL does: `invalid string` with data `str=<the string>`.
 
 from __future__ import annotations
 
-from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.records import record
 
 #: ENGINE_METHOD_* bits of the method groups an engine can be made default for.

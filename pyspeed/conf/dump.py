@@ -12,7 +12,7 @@ the hash order itself is not.
 
 from __future__ import annotations
 
-from pyspeed.conf.model import Config
+from pyspeed.conf.parsed import Config
 
 
 def _strcmp_key(name: str) -> bytes:

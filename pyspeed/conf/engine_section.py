@@ -12,8 +12,8 @@ order so the engines package can replay it.
 from __future__ import annotations
 
 from pyspeed.conf.algorithms import default_algorithms_flags
-from pyspeed.conf.errors import ConfigError, ErrorRecord
-from pyspeed.conf.model import Config, Entry
+from pyspeed.conf.config_error import ConfigError, ErrorRecord
+from pyspeed.conf.parsed import Config, Entry
 from pyspeed.conf.records import record
 from pyspeed.conf.specs import EngineSpec, Step
 

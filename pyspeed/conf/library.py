@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.engine_section import engine_spec, leading_number
-from pyspeed.conf.errors import ConfigError
-from pyspeed.conf.model import Config
+from pyspeed.conf.parsed import Config
 from pyspeed.conf.records import module_failed, module_section_error, record
 from pyspeed.conf.specs import EngineSpec, LibraryConfig, Module
 

@@ -21,9 +21,9 @@ import errno
 import os
 from collections.abc import Mapping
 
-from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.lexer import clear_comments, eat_alpha_numeric, eat_ws, trim_ws
-from pyspeed.conf.model import DEFAULT_SECTION, Config, Entry
+from pyspeed.conf.parsed import DEFAULT_SECTION, Config, Entry
 from pyspeed.conf.reader import Reader, Source, display, open_source
 from pyspeed.conf.records import record
 from pyspeed.conf.values import ValueProblem, expand

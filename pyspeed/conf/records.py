@@ -8,7 +8,7 @@ reference, so a caller can print the exact stack `openssl` would print.
 
 from __future__ import annotations
 
-from pyspeed.conf.errors import ErrorRecord
+from pyspeed.conf.config_error import ErrorRecord
 
 _CONF = "configuration file routines"
 _ENG = "engine routines"

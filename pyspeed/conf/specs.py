@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.config_error import ConfigError
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.specs import EngineSpec, Step
 from pyspeed.engines.base import Engine, EngineLoadError
 from pyspeed.engines.ctrl import CtrlError

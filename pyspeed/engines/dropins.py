@@ -17,9 +17,9 @@ from importlib import resources
 from pathlib import Path
 
 from pyspeed.conf import Config, load
+from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.engine_section import engine_spec
-from pyspeed.conf.errors import ConfigError
-from pyspeed.conf.model import Entry
+from pyspeed.conf.parsed import Entry
 from pyspeed.conf.specs import EngineSpec
 from pyspeed.errors import ConfigUseError
 

@@ -1,7 +1,7 @@
 """The regression gate's vocabulary: verdicts, settings, one case's verdict, a comparison.
 
-The rule that produces them is in pyspeed.results.compare; the footnotes in
-pyspeed.results.compare_notes; the views in pyspeed.views.compare_text.
+The rule that produces them is in pyspeed.results.gate; the footnotes in
+pyspeed.results.gate_notes; the views in pyspeed.views.compare_text.
 """
 
 from __future__ import annotations

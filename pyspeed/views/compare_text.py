@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from pyspeed.model import Run
-from pyspeed.results.compare import fingerprint
+from pyspeed.results.gate import fingerprint
 from pyspeed.results.statistics import CaseStats
 from pyspeed.results.verdicts import (
     BELOW_NOISE,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyspeed.errors import EXIT_CONFIG, PyspeedError
 from pyspeed.model import Run
-from pyspeed.results.compare import compare
+from pyspeed.results.gate import compare
 from pyspeed.results.statistics import run_stats
 from pyspeed.results.verdicts import (
     FAILING,

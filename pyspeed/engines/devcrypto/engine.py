@@ -35,7 +35,7 @@ from pyspeed.engines.ctrl import (
     CtrlValue,
     EngineUnavailable,
 )
-from pyspeed.engines.devcrypto import abi, dump, ops, probe, procfs, tables
+from pyspeed.engines.devcrypto import abi, algorithm_ids, dump_info, ops, probe, procfs
 from pyspeed.engines.devcrypto.device import DEVICE_PATH, Device, Kernel, SystemKernel
 from pyspeed.model import Case, CaseOptions, Operation, PkeyAlgo, SymAlgo, SymCase, Unsupported
 
@@ -110,10 +110,10 @@ class DevCryptoEngine(Engine):
         self.proc_crypto_path = proc_crypto_path
         self._err: TextIO | None = None
         self.use_softdrivers = probe.DEFAULT_USE_SOFTDRIVERS
-        self.selected_ciphers = [True] * len(tables.CIPHERS)
-        self.selected_digests = [True] * len(tables.DIGESTS)
-        self.cipher_info = [probe.DriverInfo() for _ in tables.CIPHERS]
-        self.digest_info = [probe.DriverInfo() for _ in tables.DIGESTS]
+        self.selected_ciphers = [True] * len(algorithm_ids.CIPHERS)
+        self.selected_digests = [True] * len(algorithm_ids.DIGESTS)
+        self.cipher_info = [probe.DriverInfo() for _ in algorithm_ids.CIPHERS]
+        self.digest_info = [probe.DriverInfo() for _ in algorithm_ids.DIGESTS]
         self.device: Device | None = None
         self.bind_error: str | None = None
         self._bound = False
@@ -183,8 +183,8 @@ class DevCryptoEngine(Engine):
         """Short names of the enabled, usable ciphers then digests (`engine -c`)."""
         if self.bind() is not None:
             return []
-        names = [c.sn for i, c in enumerate(tables.CIPHERS) if self.cipher_usable(i)]
-        names += [d.sn for i, d in enumerate(tables.DIGESTS) if self.digest_usable(i)]
+        names = [c.sn for i, c in enumerate(algorithm_ids.CIPHERS) if self.cipher_usable(i)]
+        names += [d.sn for i, d in enumerate(algorithm_ids.DIGESTS) if self.digest_usable(i)]
         return names
 
     def do_ctrl(self, cmd: CtrlCommand, value: CtrlValue) -> None:
@@ -207,7 +207,7 @@ class DevCryptoEngine(Engine):
             raise CtrlError("invalid cmd name")
 
     def _selection(self, value: str, what: str) -> list[bool]:
-        count = len(tables.CIPHERS) if what == "cipher" else len(tables.DIGESTS)
+        count = len(algorithm_ids.CIPHERS) if what == "cipher" else len(algorithm_ids.DIGESTS)
         if value.upper() == "ALL":
             return [True] * count
         if value.upper() == "NONE":
@@ -224,11 +224,11 @@ class DevCryptoEngine(Engine):
         if what == "cipher":
             cipher = evp.lookup_cipher(name)
             known = cipher is not None
-            index = tables.CIPHER_BY_SN.get(cipher.label if cipher else "")
+            index = algorithm_ids.CIPHER_BY_SN.get(cipher.label if cipher else "")
         else:
             digest = evp.lookup_digest(name)
             known = digest is not None
-            index = tables.DIGEST_BY_CANONICAL.get(digest.canonical if digest else "")
+            index = algorithm_ids.DIGEST_BY_CANONICAL.get(digest.canonical if digest else "")
         if not known:
             self._say(f"devcrypto: unknown {what} {name}\n")
         elif index is None:
@@ -238,7 +238,7 @@ class DevCryptoEngine(Engine):
     def dump_info(self) -> str:
         """The DUMP_INFO text (see `dump`)."""
         if self.bind() is None:
-            return dump.device_dump(self.cipher_info, self.digest_info)
+            return dump_info.device_dump(self.cipher_info, self.digest_info)
         assert self.bind_error is not None
         try:
             entries: list[procfs.ProcCryptoEntry] | None = procfs.read_proc_crypto(
@@ -247,7 +247,7 @@ class DevCryptoEngine(Engine):
             proc_error = None
         except OSError as exc:
             entries, proc_error = None, exc.strerror or str(exc)
-        return dump.kernel_dump(self.bind_error, entries, proc_error, self.proc_crypto_path)
+        return dump_info.kernel_dump(self.bind_error, entries, proc_error, self.proc_crypto_path)
 
     # -- Engine ---------------------------------------------------------------------
     def _resolve(self, algo: SymAlgo | PkeyAlgo) -> tuple[str, int]:
@@ -255,7 +255,7 @@ class DevCryptoEngine(Engine):
             raise Unsupported(f"devcrypto has no {algo.family.upper()} {_NOT_SYMMETRIC}")
         if algo.kind in ("cipher", "evp_cipher"):
             cipher = evp.lookup_cipher(algo.evp_name)
-            index = tables.CIPHER_BY_SN.get(cipher.label) if cipher else None
+            index = algorithm_ids.CIPHER_BY_SN.get(cipher.label) if cipher else None
             if index is None:
                 label = cipher.label if cipher else algo.evp_name
                 raise Unsupported(
@@ -265,7 +265,7 @@ class DevCryptoEngine(Engine):
             return "cipher", index
         if algo.kind in ("digest", "evp_digest"):
             digest = evp.lookup_digest(algo.evp_name)
-            index = tables.DIGEST_BY_CANONICAL.get(digest.canonical) if digest else None
+            index = algorithm_ids.DIGEST_BY_CANONICAL.get(digest.canonical) if digest else None
             if index is None:
                 raise Unsupported(
                     f"devcrypto has no {algo.evp_name.upper()} digest (its digests: MD5, SHA1, "
@@ -277,13 +277,13 @@ class DevCryptoEngine(Engine):
     def _require_usable(self, kind: str, index: int) -> None:
         if kind == "cipher":
             sn, info, sel = (
-                tables.CIPHERS[index].sn,
+                algorithm_ids.CIPHERS[index].sn,
                 self.cipher_info[index],
                 self.selected_ciphers[index],
             )
         else:
             sn, info, sel = (
-                tables.DIGESTS[index].sn,
+                algorithm_ids.DIGESTS[index].sn,
                 self.digest_info[index],
                 self.selected_digests[index],
             )
@@ -310,7 +310,7 @@ class DevCryptoEngine(Engine):
         if kind == "cipher":
             op, cop, ses = ops.cipher_op(
                 dev,
-                tables.CIPHERS[index],
+                algorithm_ids.CIPHERS[index],
                 self.cipher_info[index],
                 case.size,
                 options.misalign,
@@ -318,7 +318,8 @@ class DevCryptoEngine(Engine):
             )
         else:
             op, cop, ses = ops.digest_op(
-                dev, tables.DIGESTS[index], self.digest_info[index], case.size, options.misalign
+                dev, algorithm_ids.DIGESTS[index], self.digest_info[index], case.size,
+                options.misalign,
             )
         weakref.finalize(cop, _close_session, dev, ses)
         return op

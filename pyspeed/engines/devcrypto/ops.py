@@ -24,7 +24,7 @@ import contextlib
 import ctypes
 import os
 
-from pyspeed.engines.devcrypto import abi, tables
+from pyspeed.engines.devcrypto import abi, algorithm_ids
 from pyspeed.engines.devcrypto.device import CryptOp, Device, Pinned
 from pyspeed.engines.devcrypto.probe import Accel, DriverInfo
 from pyspeed.model import Operation, Unsupported
@@ -84,7 +84,7 @@ def _trial(dev: Device, cop: CryptOp, ses: int, what: str) -> None:
 
 def cipher_op(
     dev: Device,
-    cand: tables.CipherCandidate,
+    cand: algorithm_ids.CipherCandidate,
     info: DriverInfo,
     size: int,
     misalign: int,
@@ -122,7 +122,7 @@ def cipher_op(
 
 
 def digest_op(
-    dev: Device, cand: tables.DigestCandidate, info: DriverInfo, size: int, misalign: int
+    dev: Device, cand: algorithm_ids.DigestCandidate, info: DriverInfo, size: int, misalign: int
 ) -> tuple[Operation, CryptOp, int]:
     if size > _MAX_LEN:
         raise Unsupported(f"{cand.sn}: cryptodev lengths are 32-bit, {size} is too large")

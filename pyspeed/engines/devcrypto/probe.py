@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pyspeed.engines.devcrypto import tables
+from pyspeed.engines.devcrypto import algorithm_ids
 from pyspeed.engines.devcrypto.device import Device
 
 
@@ -76,10 +76,10 @@ def _close(dev: Device, ses: int) -> None:
         dev.close_session(ses)
 
 
-def probe_cipher(dev: Device, cand: tables.CipherCandidate) -> DriverInfo:
+def probe_cipher(dev: Device, cand: algorithm_ids.CipherCandidate) -> DriverInfo:
     info = DriverInfo()
     try:
-        ses = dev.open_session(cipher=cand.crypto_id, key=tables.PROBE_KEY[: cand.keylen])
+        ses = dev.open_session(cipher=cand.crypto_id, key=algorithm_ids.PROBE_KEY[: cand.keylen])
     except OSError as exc:
         info.status = Status.NO_CIOCGSESSION
         info.error, info.errno = f"CIOCGSESSION: {_strerror(exc)}", exc.errno
@@ -90,7 +90,7 @@ def probe_cipher(dev: Device, cand: tables.CipherCandidate) -> DriverInfo:
     return info
 
 
-def probe_digest(dev: Device, cand: tables.DigestCandidate) -> DriverInfo:
+def probe_digest(dev: Device, cand: algorithm_ids.DigestCandidate) -> DriverInfo:
     info = DriverInfo()
     try:
         ses1 = dev.open_session(mac=cand.crypto_id)
@@ -120,8 +120,8 @@ def probe_digest(dev: Device, cand: tables.DigestCandidate) -> DriverInfo:
 
 def probe_all(dev: Device) -> tuple[list[DriverInfo], list[DriverInfo]]:
     return (
-        [probe_cipher(dev, c) for c in tables.CIPHERS],
-        [probe_digest(dev, d) for d in tables.DIGESTS],
+        [probe_cipher(dev, c) for c in algorithm_ids.CIPHERS],
+        [probe_digest(dev, d) for d in algorithm_ids.DIGESTS],
     )
 
 

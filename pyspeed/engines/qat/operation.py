@@ -29,7 +29,7 @@ from pyspeed.model import Case, CaseOptions, Measurement, Operation, PkeyCase, U
 from pyspeed.timing import run_for
 
 
-class QatEngine(Protocol):
+class QatState(Protocol):
     """What an operation needs of the qat engine that built it (pyspeed.engines.qat.engine
     imports this module, so the engine is described here, not imported)."""
 
@@ -44,7 +44,7 @@ US = 1e-6
 HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (reference §1.5)
 
 
-def build_operation(engine: QatEngine, case: Case, options: CaseOptions, plan: Plan) -> Operation:
+def build_operation(engine: QatState, case: Case, options: CaseOptions, plan: Plan) -> Operation:
     from pyspeed.engines.software import SoftwareEngine
 
     profile = engine.profile
@@ -91,7 +91,7 @@ def pool_of(op: Operation) -> ResultPool:
     return pool
 
 
-def _software_inside(engine: QatEngine, sw: Operation, plan: Plan) -> Operation:
+def _software_inside(engine: QatState, sw: Operation, plan: Plan) -> Operation:
     def simulate(seconds: float) -> Measurement:
         m = run_for(sw, seconds)
         engine.counters.add(plan.counter, m.count)
@@ -105,7 +105,7 @@ def _software_inside(engine: QatEngine, sw: Operation, plan: Plan) -> Operation:
     )
 
 
-def sim_config(engine: QatEngine, profile: Profile, plan: Plan, options: CaseOptions) -> SimConfig:
+def sim_config(engine: QatState, profile: Profile, plan: Plan, options: CaseOptions) -> SimConfig:
     """The simulation of one case from the profile, the plan and the engine's settings."""
     s = engine.settings
     if plan.op_class == "sym":
@@ -159,7 +159,7 @@ def _worker(options: CaseOptions) -> int:
     return max(options.worker, 0)
 
 
-def _unusable(engine: QatEngine, profile: Profile, case: Case, options: CaseOptions) -> str | None:
+def _unusable(engine: QatState, profile: Profile, case: Case, options: CaseOptions) -> str | None:
     """Why this run cannot produce completions at all, as the real engine would not."""
     mode = engine.settings.polling_mode()
     rsa = isinstance(case, PkeyCase) and case.algo.family == "rsa"
@@ -177,7 +177,7 @@ def _unusable(engine: QatEngine, profile: Profile, case: Case, options: CaseOpti
 
 
 def _simulate(
-    engine: QatEngine, profile: Profile, case: Case, options: CaseOptions, plan: Plan,
+    engine: QatState, profile: Profile, case: Case, options: CaseOptions, plan: Plan,
     pool: ResultPool, software: Operation | None, seconds: float,
 ) -> Measurement:  # fmt: skip
     problem = _unusable(engine, profile, case, options)
@@ -210,7 +210,7 @@ def _timer(op: Operation) -> Callable[[], float]:
     return timed
 
 
-def _record(engine: QatEngine, plan: Plan, res: SimResult) -> None:
+def _record(engine: QatState, plan: Plan, res: SimResult) -> None:
     c = engine.counters
     c.op_retries += res.retries
     c.async_resubmits += res.resubmits
@@ -222,7 +222,7 @@ def _record(engine: QatEngine, plan: Plan, res: SimResult) -> None:
     c.peak_in_flight[kind] = max(c.peak_in_flight.get(kind, 0), res.peak_in_flight)
 
 
-def _error(res: SimResult, engine: QatEngine) -> str | None:
+def _error(res: SimResult, engine: QatState) -> str | None:
     if not res.failed:
         return res.error
     why = res.error or "request failed"
@@ -230,7 +230,7 @@ def _error(res: SimResult, engine: QatEngine) -> str | None:
     return f"{res.failed} operation(s) failed: {why}{tail}"
 
 
-def _counters(res: SimResult, engine: QatEngine) -> tuple[tuple[str, float], ...]:
+def _counters(res: SimResult, engine: QatState) -> tuple[tuple[str, float], ...]:
     out = [
         ("offloaded_ops", float(res.offloaded)),
         ("sw_fallback_ops", float(res.sw_fallback)),

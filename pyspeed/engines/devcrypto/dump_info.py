@@ -14,7 +14,7 @@ priority, module, type and the hardware/software rule of `procfs`.
 
 from __future__ import annotations
 
-from pyspeed.engines.devcrypto import tables
+from pyspeed.engines.devcrypto import algorithm_ids
 from pyspeed.engines.devcrypto.probe import Accel, DriverInfo, Status
 from pyspeed.engines.devcrypto.procfs import ProcCryptoEntry, kernel_choice
 
@@ -30,17 +30,17 @@ def _accel_text(accelerated: Accel) -> str:
     return "(acceleration status unknown)"
 
 
-def _cipher_prefix(c: tables.CipherCandidate) -> str:
+def _cipher_prefix(c: algorithm_ids.CipherCandidate) -> str:
     return f"Cipher {c.sn}, NID={c.nid}, /dev/crypto info: id={c.crypto_id}, "
 
 
-def _digest_prefix(d: tables.DigestCandidate) -> str:
+def _digest_prefix(d: algorithm_ids.DigestCandidate) -> str:
     return f"Digest {d.sn}, NID={d.nid}, /dev/crypto info: id={d.crypto_id}, "
 
 
 def device_dump(ciphers: list[DriverInfo], digests: list[DriverInfo]) -> str:
     out = [CIPHER_TITLE + "\n"]
-    for cand, info in zip(tables.CIPHERS, ciphers, strict=True):
+    for cand, info in zip(algorithm_ids.CIPHERS, ciphers, strict=True):
         out.append(_cipher_prefix(cand))
         if info.status == Status.NO_CIOCGSESSION:
             out.append("CIOCGSESSION (session open call) failed\n")
@@ -52,7 +52,7 @@ def device_dump(ciphers: list[DriverInfo], digests: list[DriverInfo]) -> str:
         out.append("\n")
     out.append("\n")
     out.append(DIGEST_TITLE + "\n")
-    for i, (cand, info) in enumerate(zip(tables.DIGESTS, digests, strict=True)):
+    for i, (cand, info) in enumerate(zip(algorithm_ids.DIGESTS, digests, strict=True)):
         out.append(_digest_prefix(cand) + f"driver={info.driver_name or 'unknown'}")
         if info.status == Status.NO_CIOCGSESSION:
             out.append(". CIOCGSESSION (session open) failed\n")
@@ -95,12 +95,12 @@ def kernel_dump(
 ) -> str:
     """DUMP_INFO without a device: `entries` None means /proc/crypto could not be read."""
     out = [CIPHER_TITLE, f"/dev/crypto unavailable: {reason}"]
-    for c in tables.CIPHERS:
+    for c in algorithm_ids.CIPHERS:
         out.append(_cipher_prefix(c) + _kernel_line(c.kernel_name, False, entries))
     out.append("")
     out.append(DIGEST_TITLE)
     out.append(f"/dev/crypto unavailable: {reason}")
-    for d in tables.DIGESTS:
+    for d in algorithm_ids.DIGESTS:
         out.append(_digest_prefix(d) + _kernel_line(d.kernel_name, True, entries))
     out.append("")
     if entries is None:

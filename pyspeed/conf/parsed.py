@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from pyspeed.conf.errors import ConfigError
+from pyspeed.conf.config_error import ConfigError
 
 DEFAULT_SECTION = "default"
 

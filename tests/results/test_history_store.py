@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pyspeed.commands.history import history_main
-from pyspeed.results import history
+from pyspeed.results import history_store
 
 from support.documents import as_run
 
@@ -24,15 +24,15 @@ def run(*argv: str) -> tuple[int, str, str]:
 def test_default_path_follows_xdg_and_override(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PYSPEED_HISTORY", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert history.default_path() == str(tmp_path / "data" / "pyspeed" / "history.sqlite")
+    assert history_store.default_path() == str(tmp_path / "data" / "pyspeed" / "history.sqlite")
     monkeypatch.delenv("XDG_DATA_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert history.default_path() == str(tmp_path / ".local/share/pyspeed/history.sqlite")
+    assert history_store.default_path() == str(tmp_path / ".local/share/pyspeed/history.sqlite")
     monkeypatch.setenv("PYSPEED_HISTORY", str(tmp_path / "h.db"))
-    assert history.default_path() == str(tmp_path / "h.db")
-    assert not history.appending_disabled()
+    assert history_store.default_path() == str(tmp_path / "h.db")
+    assert not history_store.appending_disabled()
     monkeypatch.setenv("PYSPEED_HISTORY", "off")
-    assert history.appending_disabled()
+    assert history_store.appending_disabled()
 
 
 def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
@@ -53,10 +53,10 @@ def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
             commit=commit,
             fingerprint=fp * 8,
         )
-        assert history.append(as_run(doc), db) == 3
-    assert history.append(as_run(doc), db) == 0  # the same run twice is stored once
+        assert history_store.append(as_run(doc), db) == 3
+    assert history_store.append(as_run(doc), db) == 0  # the same run twice is stored once
 
-    points = history.query(["rsa2048"], db)
+    points = history_store.query(["rsa2048"], db)
     assert [(p.case, p.median) for p in points] == [
         ("rsa2048/sign", 1000),
         ("rsa2048/sign", 900),
@@ -71,11 +71,11 @@ def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
     assert sign[2].change is None and sign[2].new_machine  # not a trend across machines
     assert sign[1].commit == "2" * 40 and sign[1].repeats == 3 and sign[1].unit == "ops/s"
     # a case key, a family, an engine filter, the last N
-    assert {p.case for p in history.query(["rsa2048/verify"], db)} == {"rsa2048/verify"}
-    assert len(history.query(["rsa"], db)) == 6
-    assert len(history.query(["sha256"], db, last=1)) == 1
-    with pytest.raises(history.NoHistory):
-        history.query(["rsa2048"], db, engine="qat")
+    assert {p.case for p in history_store.query(["rsa2048/verify"], db)} == {"rsa2048/verify"}
+    assert len(history_store.query(["rsa"], db)) == 6
+    assert len(history_store.query(["sha256"], db, last=1)) == 1
+    with pytest.raises(history_store.NoHistory):
+        history_store.query(["rsa2048"], db, engine="qat")
 
     rc, out, err = run("--db", db, "rsa2048/sign")
     assert rc == 0 and err == ""
@@ -112,7 +112,7 @@ def test_missing_empty_and_unmatched_are_exit_3(make_doc, tmp_path: Path) -> Non
     rc, _, err = run("--db", str(empty), "rsa2048")
     assert rc == 3 and "no history yet" in err
     db = str(tmp_path / "h.sqlite")
-    history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), db)
+    history_store.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), db)
     rc, _, err = run("--db", db, "ecdhp256")
     assert rc == 3 and err == f"pyspeed history: no history for ecdhp256 in {db}\n"
 
@@ -124,7 +124,7 @@ def test_damaged_foreign_or_newer_db_is_exit_2(make_doc, tmp_path: Path) -> None
     with sqlite3.connect(foreign) as con:
         con.execute("CREATE TABLE other (x)")
     newer = tmp_path / "newer.sqlite"
-    history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(newer))
+    history_store.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(newer))
     with sqlite3.connect(newer) as con:
         con.execute("PRAGMA user_version = 99")
     for path, words in (
@@ -134,8 +134,8 @@ def test_damaged_foreign_or_newer_db_is_exit_2(make_doc, tmp_path: Path) -> None
     ):
         rc, out, err = run("--db", str(path), "rsa2048")
         assert rc == 2 and out == "" and len(err.splitlines()) == 1 and words in err, err
-        with pytest.raises(history.HistoryError):
-            history.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(path))
+        with pytest.raises(history_store.HistoryError):
+            history_store.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), str(path))
 
 
 def test_usage_errors_are_exit_1(tmp_path: Path) -> None:
@@ -166,14 +166,14 @@ def test_import_and_record(make_doc, monkeypatch, tmp_path: Path) -> None:
                           started="2026-02-01T00:00:00+00:00"))
     monkeypatch.setenv("PYSPEED_HISTORY", "off")
     err_io = io.StringIO()
-    history.record(doc, err_io)
+    history_store.record(doc, err_io)
     assert err_io.getvalue() == ""
     monkeypatch.setenv("PYSPEED_HISTORY", db)
-    history.record(doc, err_io)
-    assert [p.median for p in history.query(["rsa2048"])] == [5]
+    history_store.record(doc, err_io)
+    assert [p.median for p in history_store.query(["rsa2048"])] == [5]
     blocker = tmp_path / "file"
     blocker.write_text("")
-    history.record(doc, err_io, path=str(blocker / "h.sqlite"))
+    history_store.record(doc, err_io, path=str(blocker / "h.sqlite"))
     assert err_io.getvalue().startswith("pyspeed: history not updated: ")
     assert len(err_io.getvalue().splitlines()) == 1
 
@@ -192,6 +192,6 @@ def test_real_run_round_trip(tmp_path: Path) -> None:
     )
     assert rc == 0
     db = str(tmp_path / "h.sqlite")
-    assert history.append(load(save), db) == 2
+    assert history_store.append(load(save), db) == 2
     rc, out, _ = run("--db", db, "rsa2048")
     assert rc == 0 and "rsa2048/sign" in out and "rsa2048/verify" in out

@@ -14,13 +14,13 @@ import pytest
 
 from pyspeed.commands.compare import USAGE, compare_main
 from pyspeed.model import Record
-from pyspeed.results.compare import (
+from pyspeed.results.document import save
+from pyspeed.results.gate import (
     EXIT_BAD_INPUT,
     EXIT_INCOMPARABLE,
     EXIT_PASS,
     EXIT_REGRESSION,
 )
-from pyspeed.results.document import save
 from pyspeed.results.statistics import min_samples as min_repeats
 from pyspeed.results.verdicts import GateSettings as Settings
 

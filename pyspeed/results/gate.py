@@ -42,8 +42,8 @@ import math
 from typing import Any
 
 from pyspeed.model import Run
-from pyspeed.results.compare_notes import label
-from pyspeed.results.compare_notes import notes as footnotes
+from pyspeed.results.gate_notes import label
+from pyspeed.results.gate_notes import notes as footnotes
 from pyspeed.results.statistics import CaseStats, mann_whitney, min_p, min_samples, run_stats
 from pyspeed.results.verdicts import (
     BELOW_NOISE,
