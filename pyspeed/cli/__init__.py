@@ -26,10 +26,11 @@ _RAW = {
 }
 
 
-# Commands that take their raw argument list and parse it themselves (openssl's rules,
-# or their own): name -> (module, function, help). main() dispatches them without typer,
-# whose command machinery costs ~0.1 s per start (it imports pydantic), so `pyspeed
-# engine` and `pyspeed speed` start fast; they are registered with typer for --help.
+# Every command takes its raw argument list and parses it itself (openssl's rules, or
+# pyspeed's GNU-style ones in pyspeed.commands.gnu_args): name -> (module, function,
+# help). main() dispatches them without typer's dispatch, whose command machinery costs
+# ~0.1 s per start (it imports pydantic), so `pyspeed engine` and `pyspeed speed` start
+# fast; they are registered with typer for `pyspeed --help`.
 _RAW_COMMANDS = {
     "speed": ("pyspeed.commands.speed", "speed_main",
               "Benchmark algorithms like `openssl speed` (try `pyspeed speed -help`)."),
@@ -43,6 +44,10 @@ _RAW_COMMANDS = {
                 "Show the trend of saved runs (the history database)."),
     "plot": ("pyspeed.commands.plot", "plot_main",
              "Draw a saved run: throughput, compare, sweep (needs matplotlib)."),
+    "report": ("pyspeed.commands.report", "report_cli",
+               "Show a saved run (--save FILE) again, in any format."),
+    "config": ("pyspeed.commands.config", "config_cli",
+               "Read openssl.cnf-style configuration files: config dump|check FILE."),
 }
 
 
@@ -63,35 +68,6 @@ def _register(name: str, help_text: str) -> None:
 
 for _name, (_, _, _help) in _RAW_COMMANDS.items():
     _register(_name, _help)
-
-
-@app.command("report", help="Show a saved run (--save FILE) again, in any format.")
-def report_cmd(
-    file: str = typer.Argument(..., help="results file written by --save"),
-    fmt: str = typer.Option("table", "--format", help="table, markdown, csv, json, openssl"),
-) -> None:
-    from pyspeed.commands.report import report_main
-
-    raise typer.Exit(report_main(file, fmt, sys.stdout, sys.stderr))
-
-
-config_app = typer.Typer(help="Read openssl.cnf-style configuration files as pyspeed does.",
-                         no_args_is_help=True)
-app.add_typer(config_app, name="config")
-
-
-@config_app.command("dump", help="Print the parsed config: [ section ] then name = value lines.")
-def config_dump(file: str = typer.Argument(..., help="config file")) -> None:
-    from pyspeed.commands.config import dump_main
-
-    raise typer.Exit(dump_main(file, sys.stdout, sys.stderr))
-
-
-@config_app.command("check", help="Check a config and its engines; exit 1 on the first error.")
-def config_check(file: str = typer.Argument(..., help="config file")) -> None:
-    from pyspeed.commands.config import check_main
-
-    raise typer.Exit(check_main(file, sys.stdout, sys.stderr))
 
 
 @app.command(help="Print pyspeed's version.")

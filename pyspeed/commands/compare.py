@@ -3,8 +3,8 @@
 Usage: pyspeed compare BASE NEW [--alpha 0.01] [--threshold 5] [--threshold-for CASE=PCT ...]
        [--noise-floor PCT] [--format table|markdown|csv|json] [--force]
 
-GNU-style options, before, between or after the two files (`--opt value` or
-`--opt=value`; `-opt` works too; `--` ends the options). The rule is in
+GNU-style options (pyspeed.commands.gnu_args), before, between or after the two files
+(`--opt value` or `--opt=value`; `-opt` works too; `--` ends the options). The rule is in
 pyspeed.results.gate: a case is a regression only if it is significant (Mann-Whitney U,
 p < alpha), slower than its threshold and above the noise floor.
 
@@ -28,64 +28,62 @@ so a broken NEW is 2 even when BASE is missing too. Every error is one line on s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
+import typer
+
+from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.model import Run
 from pyspeed.results.verdicts import (
     DEFAULT_ALPHA,
     DEFAULT_THRESHOLD,
+    EXIT_BAD_INPUT,
     EXIT_PASS,
     CompareError,
+    GateSettings,
     Incomparable,
 )
 
-USAGE = (
-    "Usage: pyspeed compare BASE NEW [--alpha 0.01] [--threshold 5] "
-    "[--threshold-for CASE=PCT ...] [--noise-floor PCT] "
-    "[--format table|markdown|csv|json] [--force]"
-)
-
-HELP = f"""{USAGE}
-
-Compare two results files written by `pyspeed speed --save FILE`, case by case: the
-medians, the change in %, a Mann-Whitney U test. A case is a regression only if
-p < alpha, its throughput dropped by more than its threshold, and the change exceeds
-the noise floor. Modelled (deterministic) results need no test: the threshold decides.
-
-Options:
-  --alpha A               significance level of the two-sided test (default {DEFAULT_ALPHA:g})
-  --threshold PCT         slowdown that counts, in % of throughput (default {DEFAULT_THRESHOLD:g})
-  --threshold-for CASE=PCT
-                          threshold of one case (exact key such as rsa2048/sign, or a glob
-                          such as 'aes-*/16'); repeatable; an exact key beats a glob,
-                          then the first matching glob wins
-  --noise-floor PCT       smallest change that counts (default: the larger 95% CI
-                          half-width of the two medians, per case)
-  --format FMT            table (default), markdown (for $GITHUB_STEP_SUMMARY), csv, json
-  --force                 compare runs from different machines or -elapsed settings
-  -h, --help              this text
-
-Exit codes: 0 no regression; 1 regression (or a newly failing case); 2 usage error or
-unusable file (NEW missing, truncated or edited JSON, newer schema); 3 baseline missing or
-incomparable (BASE missing, different machine fingerprint without --force, no case in
-common).
+EPILOG = """\b
+Exit codes:
+  0  no regression
+  1  regression (a case slower beyond its threshold, or newly failing)
+  2  usage error or unusable file (NEW missing, truncated or edited JSON, newer schema)
+  3  baseline missing or incomparable (BASE missing, different machine fingerprint
+     without --force, no case in common)
 """
 
-_VALUED = ("alpha", "threshold", "threshold-for", "noise-floor", "format")
-_FLAGS = ("force", "help")
+
+def _spec(
+    files: list[str] = typer.Argument(None, metavar="BASE NEW",
+                                      help="results files written by `pyspeed speed --save`"),
+    alpha: float = typer.Option(DEFAULT_ALPHA, "--alpha", metavar="A",
+                                help="significance level of the two-sided test"),
+    threshold: str = typer.Option(f"{DEFAULT_THRESHOLD:g}", "--threshold", metavar="PCT",
+                                  help="slowdown that counts, in % of throughput"),
+    threshold_for: list[str] = typer.Option(
+        [], "--threshold-for", metavar="CASE=PCT",
+        help="threshold of one case (exact key such as rsa2048/sign, or a glob such as "
+             "'aes-*/16'); repeatable; an exact key beats a glob, then the first "
+             "matching glob wins"),
+    noise_floor: str = typer.Option(None, "--noise-floor", metavar="PCT",
+                                    help="smallest change that counts (default: the larger "
+                                         "95% CI half-width of the two medians, per case)"),
+    fmt: str = typer.Option("table", "--format", metavar="FMT",
+                            help="table, markdown (for $GITHUB_STEP_SUMMARY), csv, json"),
+    force: bool = typer.Option(False, "--force",
+                               help="compare runs from different machines or -elapsed "
+                                    "settings"),
+) -> None:
+    """Declares the options (pyspeed.commands.gnu_args)."""
 
 
-@dataclass
-class Args:
-    files: list[str] = field(default_factory=list)
-    alpha: float = DEFAULT_ALPHA
-    threshold: float = DEFAULT_THRESHOLD
-    overrides: list[tuple[str, float]] = field(default_factory=list)
-    noise_floor: float | None = None
-    fmt: str = "table"
-    force: bool = False
-    help: bool = False
+COMMAND = GnuCommand(
+    "compare", _spec, usage_exit=EXIT_BAD_INPUT, epilog=EPILOG,
+    help="Compare two results files case by case: the medians, the change in %, a "
+         "Mann-Whitney U test. A case is a regression only if p < alpha, its throughput "
+         "dropped by more than its threshold, and the change exceeds the noise floor. "
+         "Modelled (deterministic) results need no test: the threshold decides.")
 
 
 def _fail(message: str) -> CompareError:
@@ -104,65 +102,31 @@ def _percent(option: str, text: str) -> float:
     return value
 
 
-def parse_args(argv: list[str]) -> Args:
-    """GNU-style options anywhere, two positional files; CompareError (exit 2) otherwise."""
+def settings_from(values: dict[str, Any]) -> tuple[list[str], str, GateSettings]:
+    """Files, format and gate settings from the parsed options, with the gate's checks."""
     from pyspeed.views.compare_text import FORMATS
 
-    a = Args()
-    i = 0
-    only_files = False
-    while i < len(argv):
-        arg = argv[i]
-        i += 1
-        if only_files or arg == "-" or not arg.startswith("-"):
-            a.files.append(arg)
-            continue
-        if arg == "--":
-            only_files = True
-            continue
-        body = arg[2:] if arg.startswith("--") else arg[1:]
-        name, eq, inline = body.partition("=")
-        if name == "h":
-            name = "help"
-        if name in _FLAGS:
-            if eq:
-                raise _fail(f"option --{name} takes no value")
-            setattr(a, name, True)
-            continue
-        if name not in _VALUED:
-            raise _fail(f"unknown option {arg.partition('=')[0]} (see pyspeed compare --help)")
-        if eq:
-            value = inline
-        elif i < len(argv):
-            value = argv[i]
-            i += 1
-        else:
-            raise _fail(f"option --{name} needs a value")
-        if name == "alpha":
-            try:
-                a.alpha = float(value)
-            except ValueError:
-                raise _fail(f"--alpha: not a number: {value!r}") from None
-            if not 0 < a.alpha < 1:
-                raise _fail(f"--alpha must be between 0 and 1 (exclusive): {value!r}")
-        elif name == "threshold":
-            a.threshold = _percent(name, value)
-        elif name == "noise-floor":
-            a.noise_floor = _percent(name, value)
-        elif name == "threshold-for":
-            case, sep, pct = value.rpartition("=")
-            if not sep or not case:
-                raise _fail(f"--threshold-for wants CASE=PCT, got {value!r}")
-            a.overrides.append((case, _percent(name, pct)))
-        else:
-            if value not in FORMATS:
-                raise _fail(f"unknown format {value!r} (one of {', '.join(FORMATS)})")
-            a.fmt = value
-    if not a.help and len(a.files) != 2:
-        raise _fail(
-            f"expected two files, BASE and NEW, got {len(a.files)} (see pyspeed compare --help)"
-        )
-    return a
+    files = list(values["files"] or [])
+    if len(files) != 2:
+        raise _fail(f"expected two files, BASE and NEW, got {len(files)} "
+                    "(see pyspeed compare --help)")
+    alpha = values["alpha"]
+    if not 0 < alpha < 1:
+        raise _fail(f"--alpha must be between 0 and 1 (exclusive): {alpha!r}")
+    if values["fmt"] not in FORMATS:
+        raise _fail(f"unknown format {values['fmt']!r} (one of {', '.join(FORMATS)})")
+    overrides = []
+    for item in values["threshold_for"] or []:
+        case, sep, pct = item.rpartition("=")
+        if not sep or not case:
+            raise _fail(f"--threshold-for wants CASE=PCT, got {item!r}")
+        overrides.append((case, _percent("threshold-for", pct)))
+    noise = values["noise_floor"]
+    return files, values["fmt"], GateSettings(
+        alpha=alpha, threshold=_percent("threshold", values["threshold"]),
+        overrides=tuple(overrides),
+        noise_floor=None if noise is None else _percent("noise-floor", noise),
+        force=bool(values["force"]))
 
 
 def _load(path: str, label: str) -> Run:
@@ -181,28 +145,17 @@ def compare_main(argv: list[str], out: TextIO, err: TextIO) -> int:
     from pyspeed.errors import PyspeedError
 
     try:
-        args = parse_args(argv)
-        if args.help:
-            out.write(HELP)
+        values = COMMAND.parse(argv, out)
+        if values is None:
             return EXIT_PASS
+        (base_path, new_path), fmt, settings = settings_from(values)
         from pyspeed.results.gate import compare
-        from pyspeed.results.verdicts import GateSettings
         from pyspeed.views.compare_text import render
 
-        base_path, new_path = args.files
         new = _load(new_path, "NEW")
         base = _load(base_path, "BASE")
-        settings = GateSettings(
-            alpha=args.alpha,
-            threshold=args.threshold,
-            overrides=tuple(args.overrides),
-            noise_floor=args.noise_floor,
-            force=args.force,
-        )
         result = compare(base, new, settings)
-        text = render(
-            result, args.fmt, {"path": base_path, "doc": base}, {"path": new_path, "doc": new}
-        )
+        text = render(result, fmt, {"path": base_path, "doc": base}, {"path": new_path, "doc": new})
     except PyspeedError as exc:
         err.write(" ".join(exc.message.split()) + "\n")
         return exc.exit_code

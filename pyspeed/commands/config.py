@@ -4,12 +4,44 @@ from __future__ import annotations
 
 from typing import TextIO
 
+import typer
+
+from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.conf import ConfigError, load
 from pyspeed.conf.dump import dump
 from pyspeed.conf.library import library_config
-from pyspeed.errors import EXIT_OK, PyspeedError
+from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
 
 EXIT_CHECK_FAILED = 1
+ACTIONS = ("dump", "check")
+
+
+def _spec(
+    action: str = typer.Argument(..., metavar="dump|check",
+                                 help="dump: the parsed config as [ section ] and name = value "
+                                      "lines; check: every engine built, or the first error"),
+    file: str = typer.Argument(..., metavar="FILE", help="config file"),
+) -> None:
+    """Declares the options (pyspeed.commands.gnu_args)."""
+
+
+COMMAND = GnuCommand("config", _spec, usage_exit=EXIT_USAGE,
+                     help="Read openssl.cnf-style configuration files as pyspeed does.")
+
+
+def config_cli(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """`pyspeed config dump|check FILE`."""
+    try:
+        values = COMMAND.parse(argv, out)
+        if values is None:
+            return EXIT_OK
+        if values["action"] not in ACTIONS:
+            raise UsageError(f"config: unknown action {values['action']!r} (dump or check)",
+                             usage_hint=False)
+    except PyspeedError as exc:
+        return report(exc, err)
+    run = dump_main if values["action"] == "dump" else check_main
+    return run(values["file"], out, err)
 
 
 def dump_main(path: str, out: TextIO, err: TextIO) -> int:

@@ -16,44 +16,42 @@ import argparse
 import os
 from typing import TextIO
 
-from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
+import typer
+
+from pyspeed.commands.gnu_args import GnuCommand
+from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
 
 KINDS = ("throughput", "compare", "sweep")
 IMAGE_TYPES = (".png", ".svg", ".pdf")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that fails with pyspeed's one-line usage error instead of exiting."""
+def _spec(
+    runs: list[str] = typer.Argument(None, metavar="RUN.json",
+                                     help="results file(s) from --save"),
+    output: str = typer.Option(None, "-o", "--output", metavar="OUT.png",
+                               help="image to write (.png, .svg, .pdf)"),
+    kind: str = typer.Option(None, "--kind", metavar="KIND",
+                             help="throughput (default), compare (default with --base), sweep"),
+    base: str = typer.Option(None, "--base", metavar="BASE.json",
+                             help="baseline run for --kind compare"),
+    title: str = typer.Option(None, "--title", help="figure title"),
+) -> None:
+    """Declares the options (pyspeed.commands.gnu_args)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"plot: {message}", prog="plot", usage_hint=False)
 
-
-def _parser() -> _Parser:
-    p = _Parser(
-        prog="pyspeed plot",
-        add_help=False,
-        description="Draw a saved run (--save FILE) as a figure.",
-    )
-    p.add_argument("runs", nargs="*", metavar="RUN.json", help="results file(s) from --save")
-    p.add_argument("-o", "--output", metavar="OUT.png", help="image to write (.png, .svg, .pdf)")
-    p.add_argument(
-        "--kind", metavar="KIND", help="throughput (default), compare (default with --base), sweep"
-    )
-    p.add_argument("--base", metavar="BASE.json", help="baseline run for --kind compare")
-    p.add_argument("--title", help="figure title")
-    p.add_argument("-h", "--help", "-help", action="store_true", help="show this help")
-    return p
+COMMAND = GnuCommand(
+    "plot", _spec, usage_exit=EXIT_USAGE, help="Draw a saved run (--save FILE) as a figure.",
+    epilog="\b\nExit status: 0 written; 1 usage error; 2 unreadable results file, matplotlib\n"
+           "missing or output not writable; 3 nothing to plot.")
 
 
 def plot_main(argv: list[str], out: TextIO, err: TextIO) -> int:
     """Run `pyspeed plot ARGV`; every failure is one line and a documented status."""
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
-        if args.help:
-            out.write(parser.format_help())
+        values = COMMAND.parse(argv, out)
+        if values is None:
             return EXIT_OK
+        args = argparse.Namespace(**{**values, "runs": list(values["runs"] or [])})
         kind = args.kind or ("compare" if args.base else "throughput")
         _check(args, kind)
         from pyspeed.results.document import load

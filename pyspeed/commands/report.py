@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from typing import TextIO
 
+import typer
+
+from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.commands.speed_args import FORMATS
-from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
+from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
 from pyspeed.model import Run
+
+
+def _spec(
+    file: str = typer.Argument(..., metavar="FILE", help="results file written by --save"),
+    fmt: str = typer.Option("table", "--format", metavar="FMT",
+                            help="table, markdown, csv, json, openssl"),
+) -> None:
+    """Declares the options (pyspeed.commands.gnu_args)."""
+
+
+COMMAND = GnuCommand("report", _spec, usage_exit=EXIT_USAGE,
+                     help="Show a saved run (--save FILE) again, in any format.")
+
+
+def report_cli(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """`pyspeed report ARGV`."""
+    try:
+        values = COMMAND.parse(argv, out)
+    except PyspeedError as exc:
+        return report(exc, err)
+    return EXIT_OK if values is None else report_main(values["file"], values["fmt"], out, err)
 
 
 def report_main(path: str, fmt: str, out: TextIO, err: TextIO) -> int:

@@ -143,7 +143,7 @@ def test_usage_errors_are_exit_1(tmp_path: Path) -> None:
         rc, out, err = run("--db", str(tmp_path / "h"), *argv)
         assert rc == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith("history: ")
     rc, out, _ = run("--help")
-    assert rc == 0 and out.startswith("usage: pyspeed history")
+    assert rc == 0 and out.startswith("Usage: pyspeed history")
 
 
 def test_import_and_record(make_doc, monkeypatch, tmp_path: Path) -> None:
