@@ -8,7 +8,8 @@ sign/verify, -async_jobs 72, the async_jobs 1..128 curve, the chained cipher at 
 record size (software at or below the small-packet threshold, offloaded above it), a
 heartbeat failure mid-run with and without ENABLE_SW_FALLBACK, the other profiles' key
 figures, and the wall time it takes to simulate 10 s of a saturated device (target
-<= 1 s). Each calibrated row shows the cited figure (reference §2.2-2.4) and the ratio.
+<= 1 s). Each calibrated row shows the cited figure (docs/qat-model.md §2.2-2.4, cited as
+"ref") and the ratio.
 All numbers except the software rows are modelled, so they are the same on every run.
 """
 

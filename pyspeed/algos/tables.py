@@ -57,7 +57,8 @@ for _idx, _label, _kind, _evp, _extra in _SYM_ROWS:
         SYM_WORDS[_w] = _idx
 SYM_WORDS["des-cbc"] = 10
 
-#: the order in which openssl *runs* symmetric tests (§1.5); print order is index order
+#: the order in which openssl *runs* symmetric tests (docs/openssl-compat.md §1.5);
+#: the print order is index order
 SYM_RUN_ORDER: tuple[int, ...] = (
     0, 1, 2, 3, 4, 6, 7, 8, 5, 9, 10, 11, 19, 20, 21, 22, 23, 24,
     12, 13, 14, 15, 16, 17, 18, 26, 27, EVP_INDEX, CMAC_INDEX,

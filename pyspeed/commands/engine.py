@@ -1,6 +1,6 @@
 """`pyspeed engine`: `openssl engine [-v...] [-c] [-t|-tt] [-pre CMD]... [-post CMD]... [id...]`.
 
-stdout carries exactly what openssl prints (reference §2.2). What openssl leaves to its
+stdout carries exactly what openssl prints (docs/openssl-compat.md §2.2). What openssl leaves to its
 error stack, pyspeed says in one line: why an id could not be loaded (stderr), why a
 ctrl failed (stdout, where openssl prints the stack), and, with `-t`, why an engine is
 unavailable (stderr; stdout with `-tt`, where openssl prints the trace).
@@ -130,11 +130,11 @@ class _View:
         (self.out if self.trace else self.err).write(message + "\n")
 
     def run_ctrls(self, engine: Engine, commands: list[str]) -> None:
-        """Send `NAME[:ARG]` commands in order; a name too long to be a command ends the
-        list, as in openssl."""
+        """Send `NAME[:ARG]` commands in order; a name before `:` too long to be a command
+        ends the list, as in openssl (which checks the length only when there is a `:`)."""
         for text in commands:
             name, sep, arg = text.partition(":")
-            if len(name) > 254:
+            if sep and len(name) > 254:
                 self.line("[Error]: command name too long")
                 return
             try:

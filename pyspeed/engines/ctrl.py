@@ -1,4 +1,6 @@
-"""Engine control commands, with OpenSSL's ENGINE_ctrl_cmd_string rules (reference §2.4).
+"""Engine control commands, with OpenSSL's ENGINE_ctrl_cmd_string rules.
+
+The rules: docs/openssl-compat.md §2.4.
 
 The command table and its flags; the generic checks of a command (unknown name, input
 flags, numeric parsing) are done by `Engine.ctrl_cmd_string` (pyspeed.engines.base), so

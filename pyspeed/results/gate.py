@@ -9,7 +9,7 @@ For every case (and engine) present in both documents:
   change of the median in %, and a two-sided Mann-Whitney U test (scipy) of the two
   samples, with n per side.
 
-A case is a **regression** only if all three hold (peers.md 5.6; asv's rule, benchstat's
+A case is a **regression** only if all three hold (asv's rule, benchstat's
 test):
 
 a. the difference is significant: p < alpha (default 0.01);

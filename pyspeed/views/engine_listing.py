@@ -1,4 +1,4 @@
-"""What `openssl engine -c -t -v...` prints for one engine (reference §2.2), as lines.
+"""What `openssl engine -c -t -v...` prints for one engine (docs/openssl-compat.md §2.2), as lines.
 
 The wrapping rule of `-v` is OpenSSL's: `, ` is written before each name, and a newline
 plus the indent goes in front of a name that would pass column 78, so a wrapped line
@@ -30,11 +30,11 @@ def flags_text(flags: int) -> str:
     kinds = [name for bit, name in ((NUMERIC, "NUMERIC"), (STRING, "STRING"),
                                     (NO_INPUT, "NO_INPUT")) if flags & bit]
     text += "|".join(kinds)
-    if len(kinds) > 1:
-        text += "  <illegal flags!>"
     unknown = flags & ~_KNOWN_FLAGS
     if unknown:
         text += ("|" if kinds else "") + f"<0x{unknown:04X}>"
+    if len(kinds) > 1:  # apps/engine.c says so last, after any unknown bits
+        text += "  <illegal flags!>"
     return text
 
 

@@ -1,4 +1,4 @@
-"""What the `openssl speed -multi` parent prints (reference §1.11).
+"""What the `openssl speed -multi` parent prints (docs/openssl-compat.md §1.11).
 
 Each worker's `-mr` records are what a single-process run of its measurements prints
 (`final_report` of that worker's records); the parent echoes them (`Got: LINE from N`),

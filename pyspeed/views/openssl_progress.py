@@ -1,4 +1,6 @@
-"""The per-test lines `openssl speed` writes to stderr while it runs (reference §1.7, §1.10).
+"""The per-test lines `openssl speed` writes to stderr while it runs.
+
+The formats: docs/openssl-compat.md §1.7 and §1.10.
 
 Each test writes a prefix before it starts (flushed, so a user sees what is running) and
 completes the same line when it ends. The quirks are deliberate: two spaces in

@@ -1,4 +1,4 @@
-"""The final result tables of `openssl speed`, text and `-mr` (reference §1.8-1.10).
+"""The final result tables of `openssl speed`, text and `-mr` (docs/openssl-compat.md §1.8-1.10).
 
 Rows are built from rates, not from measurements, so that the `-multi` parent (which
 only ever sees its children's rates) and a normal run share one renderer.

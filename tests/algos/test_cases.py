@@ -1,4 +1,6 @@
-"""The speed vocabulary: words, groups, aliases, labels, sizes and orders (reference §1.2-1.5)."""
+"""The speed vocabulary: words, groups, aliases, labels, sizes and orders.
+
+The rules: docs/openssl-compat.md §1.2-1.5."""
 
 from __future__ import annotations
 

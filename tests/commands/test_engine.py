@@ -1,4 +1,6 @@
-"""`pyspeed engine`: openssl engine's layout, ctrl semantics and exit status (reference §2)."""
+"""`pyspeed engine`: openssl engine's layout, ctrl semantics and exit status.
+
+The rules: docs/openssl-compat.md §2."""
 
 from __future__ import annotations
 
@@ -190,3 +192,23 @@ def test_a_closed_pipe_ends_quietly() -> None:
     _, err = proc.communicate(timeout=30)
     assert b"Traceback" not in err and b"Error" not in err
     assert proc.returncode == 141
+
+
+def test_input_flags_text_follows_apps_engine_c() -> None:
+    from pyspeed.engines.ctrl import INTERNAL, NO_INPUT, NUMERIC, STRING
+    from pyspeed.views.engine_listing import flags_text
+
+    assert flags_text(0) == "<no flags>"
+    assert flags_text(NUMERIC | INTERNAL) == "[Internal] NUMERIC"
+    # unknown bits first, then the complaint about mutually exclusive input kinds
+    assert flags_text(NUMERIC | STRING | 0x0100) == "NUMERIC|STRING|<0x0100>  <illegal flags!>"
+    assert flags_text(NO_INPUT | 0x0010) == "NO_INPUT|<0x0010>"
+
+
+def test_long_command_name_ends_the_list_only_before_a_colon() -> None:
+    long = "X" * 255
+    _, out, _ = run(["-pre", long, "-pre", "SO_PATH:x", "dynamic"])
+    assert out.splitlines()[1:3] == [f"[Failure]: {long}",
+                                     f"pyspeed: ctrl {long}: invalid cmd name"]
+    _, out, _ = run(["-pre", f"{long}:1", "-pre", "SO_PATH:x", "dynamic"])
+    assert out.splitlines()[1:] == ["[Error]: command name too long"]

@@ -1,6 +1,6 @@
 """The QAT engine's ctrl commands and the parsers the real engine uses for their values.
 
-The 22 commands are those of `qat_cmd_defns[]` (reference §1.3), numbered from
+The 22 commands are those of `qat_cmd_defns[]` (docs/qat-model.md §1.3), numbered from
 ENGINE_CMD_BASE (200) in the engine's order, with the exact description strings and
 input flags, so that `pyspeed engine -vvvv qat` lists what `openssl engine -vvvv qat`
 lists. pyspeed's model settings follow as INTERNAL commands (shown only at -vvvv), so
@@ -96,7 +96,7 @@ COMMANDS: tuple[CtrlCommand, ...] = tuple(
 BY_NAME: dict[str, CtrlCommand] = {c.name: c for c in COMMANDS}
 REAL_COUNT = len(_REAL)
 
-# reference §1.4 / the ctrl function of e_qat.c
+# docs/qat-model.md §1.4 / the ctrl function of e_qat.c
 POLL_INTERVAL_DEFAULT_NS = 10_000
 POLL_INTERVAL_RANGE = (1, 1_000_000)
 MAX_RETRY_DEFAULT = 5
@@ -123,7 +123,7 @@ THRESHOLD_CIPHERS: tuple[str, ...] = (
     "AES-256-CBC-HMAC-SHA256",
 )
 
-#: HW_ALGO_BITMAP bits of the algorithms this model offloads (reference §1.11)
+#: HW_ALGO_BITMAP bits of the algorithms this model offloads (docs/qat-model.md §1.11)
 BIT_RSA, BIT_DSA, BIT_DH, BIT_ECDSA, BIT_ECDH, BIT_PRF, BIT_CHAINED = (
     0x1,
     0x2,
@@ -190,7 +190,7 @@ class ThresholdUpdate:
 
 
 def parse_threshold(text: str) -> ThresholdUpdate:
-    """`NAME:value[,NAME:value...]` the way qat_engine_ctrl reads it (reference §1.8).
+    """`NAME:value[,NAME:value...]` the way qat_engine_ctrl reads it (docs/qat-model.md §1.8).
 
     The C code copies at most 1023 bytes, splits on ',' then ':' with strsep, applies every
     pair whose name is a chained cipher (value through atoi, clamped to 0..16384) and

@@ -1,6 +1,6 @@
 """QatEngine: the QAT OpenSSL engine's front (identity, capabilities, ctrls, init) over a model.
 
-Identity and ctrls are the real engine's (reference §1.1-§1.4); the ctrl semantics follow
+Identity and ctrls are the real engine's (docs/qat-model.md §1.1-§1.4); the ctrl semantics follow
 `qat_engine_ctrl` of the v0.5.x code: a command sent at the wrong time (before or after
 init) or with a value out of range fails with "engine ctrl cmd failure" and leaves the
 stored value as it was. The engine's WARN text, which the real engine prints only when

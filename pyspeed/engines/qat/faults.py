@@ -1,4 +1,6 @@
-"""Devices going offline: heartbeat detection, stuck requests, software fallback (§1.9).
+"""Devices going offline: heartbeat detection, stuck requests, software fallback.
+
+The engine's behaviour modelled here: docs/qat-model.md §1.9.
 
 A fault `(endpoint, t1, t2)`: at t1 the endpoint stops answering. Requests it has not
 finished, and requests posted to it until the failure is detected, are stuck in their

@@ -1,5 +1,5 @@
 """What the modelled engine does with each case: offload it, run it in software inside the
-engine, or decline it (reference §1.11, v0.5.x list).
+engine, or decline it (docs/qat-model.md §1.11, v0.5.x list).
 
 * Offloaded: RSA 1024/2048/4096 sign and verify; DSA 1024 and 2048; FFDH 2048-4096 (the
   v0.5.x DH sizes stop at 4096); ECDSA and ECDH on the NIST prime curves P-192..P-521; the

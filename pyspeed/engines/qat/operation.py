@@ -41,7 +41,7 @@ class QatState(Protocol):
 
 
 US = 1e-6
-HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (reference §1.5)
+HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (docs/qat-model.md §1.5)
 
 
 def build_operation(engine: QatState, case: Case, options: CaseOptions, plan: Plan) -> Operation:
@@ -136,7 +136,8 @@ def sim_config(engine: QatState, profile: Profile, plan: Plan, options: CaseOpti
         event_cpu=profile.event_cpu_us * US,
         external_period=s.external_poll_us * US,
         heuristic_threshold=HEURISTIC_THRESHOLD[plan.op_class],
-        retry_sleep_base=s.poll_interval_ns * US,  # usleep() of the ns value (reference §1.7)
+        # usleep() of the ns value (docs/qat-model.md §1.7)
+        retry_sleep_base=s.poll_interval_ns * US,
     )
     processes = min(_multi(options), profile.process_slots())
     heartbeat = (s.heartbeat_ms if s.heartbeat_ms is not None else profile.heartbeat_ms) / 1000

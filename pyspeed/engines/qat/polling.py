@@ -1,4 +1,4 @@
-"""Finding responses: the polling modes of reference §1.5, as part of `Simulation`.
+"""Finding responses: the polling modes of docs/qat-model.md §1.5, as part of `Simulation`.
 
 * internal: the engine's poll thread wakes when a request is posted while none was in
   flight, polls every instance, sleeps the poll interval (stretched by the kernel's timer

@@ -4,7 +4,7 @@ A profile is a data section `[qat_profile_NAME]` in an engines.d drop-in (shippe
 qat-c62x.cnf, qat-8970.cnf, qat-dh895xcc.cnf, qat-4xxx.cnf, qat-c62x-vf.cnf; users add
 their own through PYSPEED_ENGINES_DIR). `base = NAME` inherits every key of another
 profile, so a variant states only what differs. Every figure in the shipped files carries
-a comment naming its source in the reference (§1.12 driver config, §2.1-2.4 figures) or
+a comment naming its source (docs/qat-model.md §1.12 driver config, §2.1-2.4 figures) or
 saying it is derived/assumed; this module only checks that the numbers are usable.
 """
 
@@ -33,7 +33,7 @@ _NUMBERS = (
     "wake_us", "yield_us", "yield_user_fraction", "irq_latency_us", "event_cpu_us", "heartbeat_ms",
 )  # fmt: skip
 _SERVICE_PREFIXES = ("rsa", "dsa", "ecdsa_", "ecdh_", "ffdh", "prf")
-_RING_SIZES = tuple(64 << n for n in range(11))  # 64, 128, ... 65536 (reference §1.12)
+_RING_SIZES = tuple(64 << n for n in range(11))  # 64, 128, ... 65536 (docs/qat-model.md §1.12)
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class Profile:
     name: str
     description: str
     endpoints: int  # PCIe endpoints (QAT devices) of the part
-    acceleration_engines: int  # per endpoint (reference §2.1)
-    driver_config: str  # multi-process | multi-thread (reference §1.12)
+    acceleration_engines: int  # per endpoint (docs/qat-model.md §2.1)
+    driver_config: str  # multi-process | multi-thread (docs/qat-model.md §1.12)
     sections: tuple[str, ...]  # user sections of the driver config ([SHIM] ...)
     instances_per_process: int
     processes_per_device: int  # NumProcesses
@@ -83,7 +83,7 @@ class Profile:
         return self.processes_per_device
 
     def instance_endpoints(self, process: int) -> list[int]:
-        """Endpoint of each crypto instance a process gets (reference §1.10, §1.12).
+        """Endpoint of each crypto instance a process gets (docs/qat-model.md §1.10, §1.12).
 
         LimitDevAccess=1: all of a process's instances are on one endpoint; processes are
         spread over the endpoints in turn (an assumption: the driver's slot order is not

@@ -64,7 +64,7 @@ class ResultPool:
 
 
 def tls_record_length(payload: int, mac_len: int) -> int:
-    """The length the small-packet threshold is compared with (reference §1.8): header,
+    """The length the small-packet threshold is compared with (docs/qat-model.md §1.8): header,
     explicit IV, payload, MAC and CBC padding (with its length byte)."""
     body = EXPLICIT_IV + payload + mac_len + 1
     return TLS_HEADER + body + (-body) % 16

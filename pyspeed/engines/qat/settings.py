@@ -2,7 +2,7 @@
 
 Split from the engine so that the simulation side (`operation.py`) reads plain data and
 the ctrl side (`engine.py`) only validates and stores. Defaults are the engine's
-(reference §1.3, §1.4); `reset_on_finish` resets exactly what `qat_engine_finish` resets
+(docs/qat-model.md §1.3, §1.4); `reset_on_finish` resets exactly what `qat_engine_finish` resets
 (polling modes, instance-for-thread, fallback, offload switch, poll interval, retry
 count, the retry counter), not the threshold, epoll timeout, section name or bitmaps.
 """
@@ -21,7 +21,7 @@ def _default_thresholds() -> dict[str, int]:
 
 
 def section_from_env() -> str:
-    """QAT_SECTION_NAME, read at bind time, if it is 1..63 characters (reference §1.12)."""
+    """QAT_SECTION_NAME, read at bind time, if it is 1..63 characters (docs/qat-model.md §1.12)."""
     name = os.environ.get("QAT_SECTION_NAME", "")
     return name if 0 < len(name) < ctrls.SECTION_NAME_SIZE else ctrls.SECTION_DEFAULT
 
@@ -58,7 +58,7 @@ class Settings:
             setattr(self, name, getattr(fresh, name))
 
     def polling_mode(self) -> str:
-        """The model's polling mode (reference §1.5) from the engine's flags."""
+        """The model's polling mode (docs/qat-model.md §1.5) from the engine's flags."""
         if self.inline_polling:
             return "inline"
         if self.external_polling:

@@ -11,7 +11,8 @@ are pools of identical servers fed first-come first-served. A request's life:
 A ring slot stays taken until its response is polled (adf counts in-flight messages so).
 A full ring makes an async job pause and resubmit (spinning the core when nothing else is
 runnable) and a synchronous call sleep `usleep(poll interval + retries % 8)` and retry,
-failing after SET_MAX_RETRY_COUNT retries counted process-wide (v0.5.x code, §1.7).
+failing after SET_MAX_RETRY_COUNT retries counted process-wide (v0.5.x code,
+docs/qat-model.md §1.7).
 
 Faults (`faults.py`) take endpoints offline; fallback operations run real software on
 this host and advance the virtual clock by their measured duration.

@@ -42,7 +42,7 @@ class OpCosts:
 
 @dataclass(frozen=True)
 class PollCosts:
-    """How responses are found (reference §1.5) and what finding them costs."""
+    """How responses are found (docs/qat-model.md §1.5) and what finding them costs."""
 
     mode: str  # one of POLL_MODES
     interval: float  # SET_INTERNAL_POLL_INTERVAL

@@ -2,7 +2,7 @@
 
 It is handed what `fcntl.ioctl` would hand the kernel: the request number and the packed
 struct (the engine's bytearray). Everything here is written from the reference's tables
-(`qat-cryptodev.md` §3.1-3.5), not from the engine's modules: request numbers as the
+(docs/qat-model.md §3.1-3.5), not from the engine's modules: request numbers as the
 measured hex values, structs as (offset, struct-code) per field. Memory behind the
 struct's pointers is read and written with ctypes, as copy_from_user / copy_to_user
 would: keys and IVs from their pointers, data from `src` to `dst`, digests to `mac`, the

@@ -1,4 +1,4 @@
-"""The engine's ABI constants against the numbers the reference measured (qat-cryptodev.md
+"""The engine's ABI constants against the numbers the reference measured (docs/qat-model.md
 §3.1-3.4, x86_64, compiled against the real header). The values are typed in here, not
 derived, so a wrong formula or struct in the engine cannot agree with itself."""
 

@@ -1,6 +1,6 @@
 """The qat engine's front: identity, listing, and every ctrl's timing, range and effect.
 
-The rules are those of `qat_engine_ctrl` in the v0.5.x code (reference §1.3): a ctrl
+The rules are those of `qat_engine_ctrl` in the v0.5.x code (docs/qat-model.md §1.3): a ctrl
 sent before/after init when it must not be, or out of range, fails with "engine ctrl cmd
 failure" and leaves the stored value as it was.
 """

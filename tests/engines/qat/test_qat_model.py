@@ -1,4 +1,4 @@
-"""The model's numbers against the cited calibration (reference §2.2-2.4).
+"""The model's numbers against the cited calibration (docs/qat-model.md §2.2-2.4).
 
 These are outputs of a deterministic model on a virtual clock, not timings of this host,
 so the tolerances are about the calibration, not about noise. Sources per figure are in
@@ -30,7 +30,7 @@ def within(value: float, cited: float, tolerance: float = 0.10) -> bool:
 def test_sync_rsa2048_sign_latency_and_rate() -> None:
     m = measure(engine(), "rsa2048")
     assert m.modelled
-    assert 0.4e-3 <= m.wall / m.count <= 0.6e-3  # ref §2.4: 0.4-0.6 ms per op
+    assert 0.4e-3 <= m.wall / m.count <= 0.6e-3  # docs/qat-model.md §2.4: 0.4-0.6 ms per op
     assert within(rate(m), 1749.7)  # issue #163 (issue #132: 2310.2)
     # the caller spins on sched_yield while it waits: busy all the time, mostly in the kernel
     assert 0.99 < (m.user + m.sys) / m.wall < 1.05  # + the poll thread
@@ -41,7 +41,7 @@ def test_async_72_is_twenty_times_sync_and_near_capacity() -> None:
     e = engine()
     sync, a72 = rate(measure(e, "rsa2048")), rate(measure(e, "rsa2048", jobs=72))
     assert a72 >= 20 * sync
-    assert within(a72, 33_000)  # ref §2.4: ~33K per Gen2 device
+    assert within(a72, 33_000)  # docs/qat-model.md §2.4: ~33K per Gen2 device
 
 
 def test_async_curve_rises_then_flattens() -> None:
@@ -101,7 +101,8 @@ def test_too_many_processes_for_the_driver_config() -> None:
 def test_chained_cipher_offload_at_16k_near_device_capacity() -> None:
     m = simulate(sym_op(engine(), "aes-128-cbc-hmac-sha1", 16384, jobs=128), 1.0)
     assert m.modelled
-    assert within(m.count * 16384 / m.wall, 4e9)  # ref §2.4: ~32 Gbit/s per Gen2 device
+    # docs/qat-model.md §2.4: ~32 Gbit/s per Gen2 device
+    assert within(m.count * 16384 / m.wall, 4e9)
 
 
 @pytest.mark.parametrize("size", [16, 64, 256, 1024])
@@ -115,7 +116,7 @@ def test_records_at_or_below_threshold_run_in_software(size: int) -> None:
 
 
 def test_threshold_counts_the_tls_record_overhead() -> None:
-    # header 5 + explicit IV 16 + payload + HMAC-SHA1 20 + padding to 16 (reference §1.8)
+    # header 5 + explicit IV 16 + payload + HMAC-SHA1 20 + padding to 16 (docs/qat-model.md §1.8)
     assert (tls_record_length(1995, 20), tls_record_length(1996, 20)) == (2037, 2053)
     e = engine()
     assert "software" in sym_op(e, "aes-128-cbc-hmac-sha1", 1995).implementation
