@@ -132,10 +132,6 @@ class Operation:
     notes: tuple[str, ...] = field(default=())
     measure: Measure | None = None
 
-    @property
-    def measures_itself(self) -> bool:
-        return self.measure is not None
-
 
 @dataclass(frozen=True)
 class Result:

@@ -6,7 +6,7 @@ whether an engine can run a case is decided later, case by case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pyspeed.algos import evp
 from pyspeed.algos.tables import (
@@ -154,8 +154,3 @@ def plan(selection: Selection, seconds: int | float | None) -> list[Case]:
     for a in selection.pkey:
         cases.extend(PkeyCase(a, op, pkey_s) for op in FAMILY_OPS[a.family])
     return cases
-
-
-def with_seconds(cases: list[Case], seconds: float) -> list[Case]:
-    """Same cases with another duration (tests and quick looks use fractions of a second)."""
-    return [replace(c, seconds=seconds) for c in cases]
