@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyspeed.results.statistics import min_samples
+from pyspeed.results.statistics import divisor_text, min_samples
 from pyspeed.results.verdicts import FAILING, FIXED, INCOMPARABLE, TOO_FEW, Comparison
 
 
@@ -13,7 +13,7 @@ def label(key: tuple[str, str]) -> str:
 def notes(c: Comparison) -> list[str]:
     """The footnotes under a comparison: how rates and the rule work, what was left out."""
     s = c.settings
-    divisor = "wall-clock time (-elapsed)" if c.elapsed else "user CPU time"
+    divisor = divisor_text(c.elapsed)
     notes = [
         f"rates: median over repetitions (each summed over workers, {divisor} as "
         f"divisor), ± the 95% CI of the median; test: Mann-Whitney U, two-sided"

@@ -36,6 +36,11 @@ from pyspeed.model import Record, Run
 CONFIDENCE = 0.95
 
 
+def divisor_text(elapsed: bool) -> str:
+    """What rates were divided by, as every view says it."""
+    return "wall-clock time (-elapsed)" if elapsed else "user CPU time"
+
+
 def median_ci(values: Sequence[float], confidence: float = CONFIDENCE
               ) -> tuple[float, float, float]:
     """Median and the order-statistic confidence interval of the median."""

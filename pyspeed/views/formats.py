@@ -19,7 +19,3 @@ def plus_minus(half_width: float | None) -> str:
     if half_width is None or math.isnan(half_width):
         return ""
     return f"±{half_width:.1f}%"
-
-
-def divisor(elapsed: bool) -> str:
-    return "wall-clock time (-elapsed)" if elapsed else "user CPU time"

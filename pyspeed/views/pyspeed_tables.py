@@ -12,7 +12,7 @@ from typing import Any
 
 from pyspeed.model import Run
 from pyspeed.results.document import to_dict
-from pyspeed.results.statistics import CaseStats, failure_notes, run_stats
+from pyspeed.results.statistics import CaseStats, divisor_text, failure_notes, run_stats
 from pyspeed.views import formats
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -99,7 +99,7 @@ def render(run: Run, fmt: str) -> str:
 
 def _notes(run: Run, stats: list[CaseStats]) -> list[str]:
     most = max(s.n for s in stats)
-    notes = [f"rates: median of {most} repetition(s), {formats.divisor(run.elapsed)} as "
+    notes = [f"rates: median of {most} repetition(s), {divisor_text(run.elapsed)} as "
              "divisor, summed over workers"]
     notes += failure_notes(stats)
     for e in run.engines:
