@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conf_corpus import HAND_CASES, Case, build_include_tree, generated_cases
-from conf_libcrypto import LibCrypto, RealResult, pyspeed_result
+
+from support.conf_corpus import HAND_CASES, Case, build_include_tree, generated_cases
+from support.conf_libcrypto import LibCrypto, RealResult, pyspeed_result
 
 LIB = LibCrypto.find()
 pytestmark = pytest.mark.skipif(LIB is None, reason="libcrypto.so.3 (3.0+) not available")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conf_libcrypto import LibCrypto
 
 from pyspeed.conf import dump, load, parse
+
+from support.conf_libcrypto import LibCrypto
 
 LIB = LibCrypto.find()
 

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conf_libcrypto import LibCrypto, pyspeed_result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_conf_differential import assert_same
 
 from pyspeed.conf import Config, ConfigError, dump, library_config, parse
+
+from support.conf_libcrypto import LibCrypto, pyspeed_result
 
 LIB = LibCrypto.find()
 

@@ -10,10 +10,11 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conf_engine_files import ATTIC, FILES, STACKS
 
 from pyspeed.conf import ConfigError, LibraryConfig, find_config, library_config, load, parse
 from pyspeed.conf.library import match_module
+
+from support.conf_engine_files import ATTIC, FILES, STACKS
 
 
 def lib(text: str) -> LibraryConfig:

@@ -14,9 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conf_engine_files import ATTIC, FILES, MORE_FILES
 
 from pyspeed.conf import library_config, load
+
+from support.conf_engine_files import ATTIC, FILES, MORE_FILES
 
 
 def _openssl_3_0() -> str | None:

@@ -7,10 +7,11 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conf_corpus import REFERENCE_EX as CORPUS_REFERENCE_EX
 
 from pyspeed.conf import Config, ConfigError, load, parse
 from pyspeed.conf.values import MAX_VALUE_LENGTH
+
+from support.conf_corpus import REFERENCE_EX as CORPUS_REFERENCE_EX
 
 # the reference sample, shared with the differential corpus (which runs it against libcrypto)
 REFERENCE_EX = CORPUS_REFERENCE_EX.decode()

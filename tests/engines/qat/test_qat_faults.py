@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qat_helpers import counters, engine, measure, rate
-
 from pyspeed.engines.qat.sim import Simulation
 from pyspeed.engines.qat.simconfig import OpCosts, PollCosts, SimConfig
+
+from support.qat import counters, engine, measure, rate
 
 FAULT = ("PYSPEED_FAULT", "0:0.4:0.6")  # device 0 offline from 0.4 s to 0.6 s
 HEARTBEAT = ("PYSPEED_HEARTBEAT_INTERVAL", "100")

@@ -11,7 +11,6 @@ import time
 from dataclasses import replace
 
 import pytest
-from qat_helpers import counters, engine, measure, pkey_op, rate, simulate, sym_op
 
 from pyspeed.algos.cases import evp_algo
 from pyspeed.algos.tables import SYM_ALGOS, SYM_WORDS
@@ -20,6 +19,8 @@ from pyspeed.engines.qat.operation import sim_config
 from pyspeed.engines.qat.result_pool import tls_record_length
 from pyspeed.engines.qat.sim import Simulation
 from pyspeed.model import CaseOptions, Unsupported
+
+from support.qat import counters, engine, measure, pkey_op, rate, simulate, sym_op
 
 
 def within(value: float, cited: float, tolerance: float = 0.10) -> bool:

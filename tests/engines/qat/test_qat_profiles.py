@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from qat_helpers import counters, engine, measure
 
 from pyspeed.engines.dropins import dropin_files, dropin_specs
 from pyspeed.engines.qat.offload import DSA_BITS, FFDH_BITS, NIST_PRIME, RSA_BITS
 from pyspeed.engines.qat.profiles import SHIPPED, ProfileError, load_profile
+
+from support.qat import counters, engine, measure
 
 ENGINES_D = Path(__file__).resolve().parents[3] / "engines.d"
 

@@ -6,11 +6,12 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo
-from qat_helpers import engine, pkey_op, simulate, sym_op
 
 from pyspeed.engines.qat import pool_of
 from pyspeed.engines.qat.result_pool import open_record, seal_record
 from pyspeed.engines.software import keys
+
+from support.qat import engine, pkey_op, simulate, sym_op
 
 
 def test_rsa_signatures_verify_with_the_public_key() -> None:

@@ -1,17 +1,14 @@
 """A test double of cryptodev-linux at the system-call boundary.
 
 It is handed what `fcntl.ioctl` would hand the kernel: the request number and the packed
-struct (the engine's bytearray). Everything here is written from the reference's tables
-(docs/qat-model.md §3.1-3.5), not from the engine's modules: request numbers as the
-measured hex values, structs as (offset, struct-code) per field. Memory behind the
-struct's pointers is read and written with ctypes, as copy_from_user / copy_to_user
-would: keys and IVs from their pointers, data from `src` to `dst`, digests to `mac`, the
-session id written back into session_op. The crypto itself is real (pyca/cryptography),
-so tests can check ciphertexts and digests.
-
-Errors follow the module's source: EINVAL for unknown ids, bad key lengths, unknown
-sessions, bad `op`, lengths that are not whole blocks; ENOENT/EDEADLK for CIOCCPHASH;
-CIOCFSESSION of an unknown id returns 0 (the list-iterator quirk) unless `strict_free`.
+struct (the engine's bytearray). It is written from the tables of docs/qat-model.md
+§3.1-3.5, not from the engine's modules: request numbers as the measured hex values,
+structs as (offset, struct-code) per field. Memory behind the struct's pointers is read
+and written with ctypes, as copy_from_user / copy_to_user would. The crypto is real
+(pyca/cryptography), so tests can check ciphertexts and digests. Errors follow the
+module's source: EINVAL for unknown ids, bad key lengths, unknown sessions, bad `op`,
+partial blocks; ENOENT/EDEADLK for CIOCCPHASH; CIOCFSESSION of an unknown id returns 0
+(the list-iterator quirk) unless `strict_free`.
 """
 
 from __future__ import annotations
@@ -27,19 +24,15 @@ from cryptography.hazmat.decrepit.ciphers import algorithms as decrepit
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-# -- the reference's numbers ----------------------------------------------------------
+# -- the documented numbers -----------------------------------------------------------
 CIOCGSESSION = 0xC0306366
 CIOCFSESSION = 0x40046367
 CIOCCRYPT = 0xC0306368
 CIOCGSESSINFO = 0xC10C636B
 CIOCCPHASH = 0x40086370
-REQUEST_NAMES = {
-    CIOCGSESSION: "CIOCGSESSION",
-    CIOCFSESSION: "CIOCFSESSION",
-    CIOCCRYPT: "CIOCCRYPT",
-    CIOCGSESSINFO: "CIOCGSESSINFO",
-    CIOCCPHASH: "CIOCCPHASH",
-}
+REQUEST_NAMES = {CIOCGSESSION: "CIOCGSESSION", CIOCFSESSION: "CIOCFSESSION",
+                 CIOCCRYPT: "CIOCCRYPT", CIOCGSESSINFO: "CIOCGSESSINFO",
+                 CIOCCPHASH: "CIOCCPHASH"}
 
 # field -> (offset, struct code), from the layout tables
 SESSION_OP = {
