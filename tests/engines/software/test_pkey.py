@@ -3,48 +3,20 @@ verify, ECDH and FFDH secrets."""
 
 from __future__ import annotations
 
-import ctypes
-import os
-
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehashed
 
 from pyspeed.algos.tables import FAMILY_OPS, PKEY_FAMILIES, PKEY_WORDS
-from pyspeed.engines.software import SoftwareEngine, ffdhe, pkey
+from pyspeed.engines.software import ffdhe, pkey
 from pyspeed.model import (
-    CaseOptions,
-    Operation,
     PkeyAlgo,
     PkeyCase,
-    SymAlgo,
-    SymCase,
     Unsupported,
 )
 
-ENGINE = SoftwareEngine()
-OPTS = CaseOptions()
-
-
-def sym_op(algo: SymAlgo, size: int, misalign: int = 0) -> Operation:
-    return ENGINE.prepare(SymCase(algo, size, 1.0), CaseOptions(misalign=misalign))
-
-
-def pkey_op(word: str, op: str, options: CaseOptions = OPTS) -> Operation:
-    return ENGINE.prepare(PkeyCase(PKEY_WORDS[word], op, 10.0), options)
-
-
-def fill(view: memoryview) -> bytes:
-    """Put random data into an operation's input buffer; return a copy of it."""
-    data = os.urandom(len(view))
-    view[:] = data
-    return data
-
-
-def address(view: memoryview) -> int:
-    return ctypes.addressof(ctypes.c_char.from_buffer(view))
-
+from support.software import ENGINE, OPTS, pkey_op
 
 # --- public key -------------------------------------------------------------------------
 

@@ -3,10 +3,8 @@ AEADs, misalignment, and what it refuses with a reason."""
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import hmac as std_hmac
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -19,12 +17,11 @@ from cryptography.hazmat.primitives.cmac import CMAC
 from pyspeed.algos.cases import evp_algo
 from pyspeed.algos.tables import PKEY_WORDS, SYM_ALGOS
 from pyspeed.engines.base import Engine
-from pyspeed.engines.software import SoftwareEngine, keys
+from pyspeed.engines.software import keys
 from pyspeed.engines.software.common import GMAC_IV, HMAC_KEY, KEY32
 from pyspeed.model import (
     Case,
     CaseOptions,
-    Operation,
     PkeyAlgo,
     PkeyCase,
     SymAlgo,
@@ -32,28 +29,7 @@ from pyspeed.model import (
     Unsupported,
 )
 
-ENGINE = SoftwareEngine()
-OPTS = CaseOptions()
-
-
-def sym_op(algo: SymAlgo, size: int, misalign: int = 0) -> Operation:
-    return ENGINE.prepare(SymCase(algo, size, 1.0), CaseOptions(misalign=misalign))
-
-
-def pkey_op(word: str, op: str, options: CaseOptions = OPTS) -> Operation:
-    return ENGINE.prepare(PkeyCase(PKEY_WORDS[word], op, 10.0), options)
-
-
-def fill(view: memoryview) -> bytes:
-    """Put random data into an operation's input buffer; return a copy of it."""
-    data = os.urandom(len(view))
-    view[:] = data
-    return data
-
-
-def address(view: memoryview) -> int:
-    return ctypes.addressof(ctypes.c_char.from_buffer(view))
-
+from support.software import ENGINE, OPTS, address, fill, pkey_op, sym_op
 
 # --- identity ---------------------------------------------------------------------------
 
