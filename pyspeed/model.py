@@ -170,6 +170,8 @@ class Record:
     sys: float
     error: str | None = None
     counters: dict[str, float] = field(default_factory=dict)
+    multi: int = 0  # the -multi setting it ran under (0: none)
+    async_jobs: int = 0  # the -async_jobs setting it ran under (0: synchronous)
 
     @property
     def per_op(self) -> int:
@@ -194,7 +196,7 @@ class Record:
 RECORD_FIELDS = tuple(Record.__dataclass_fields__)
 
 
-def record_from(result: Result) -> Record:
+def record_from(result: Result, options: CaseOptions | None = None) -> Record:
     """The record of one measured case (what a worker sends its parent, what is saved)."""
     case, m = result.case, result.measurement
     pkey = isinstance(case, PkeyCase)
@@ -218,6 +220,8 @@ def record_from(result: Result) -> Record:
         sys=m.sys,
         error=m.error,
         counters=dict(m.counters),
+        multi=options.multi if options else 0,
+        async_jobs=options.async_jobs if options else 0,
     )
 
 

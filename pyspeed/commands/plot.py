@@ -3,7 +3,8 @@
 * throughput (default): throughput by block size per engine, one subplot per algorithm;
 * compare (default when --base is given): % change per case, RUN against BASE;
 * sweep: throughput against -multi / -async_jobs from several runs (one RUN.json per
-  setting, as `pyspeed speed --save` writes them).
+  setting, as `pyspeed speed --save` writes them) or from one document whose records
+  carry their own `multi`/`async_jobs`.
 
 Needs the `plot` extra (matplotlib). Exit status: 0 written; 1 usage error; 2 unreadable
 results file, matplotlib missing or output not writable; 3 nothing to plot (no case in

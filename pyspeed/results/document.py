@@ -64,7 +64,7 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-_REQUIRED = {f for f in RECORD_FIELDS if f not in ("error", "counters")}
+_REQUIRED = {f for f in RECORD_FIELDS if f not in ("error", "counters", "multi", "async_jobs")}
 _ENGINE_FIELDS = {f.name for f in fields(EngineInfo)}
 _WORKER_FIELDS = {f.name for f in fields(WorkerInfo)}
 

@@ -164,7 +164,7 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
         completed, ran = _run_precise(selection, sessions, options, listener)
     else:
         completed, ran = run_matrix(plan(selection, options.seconds), sessions, options.repeat)
-    run.records = [record_from(r) for r in ran]
+    run.records = [record_from(r, case_options) for r in ran]
     for s in sessions:
         if s.outcome.unsupported:
             run.unsupported.setdefault(s.engine.id, {}).update(s.outcome.unsupported)
@@ -231,7 +231,8 @@ def _measure_workers(run: Run, selection: Selection, engines: tuple[str, ...],
     engines_seen: dict[str, EngineInfo] = {}
 
     def child(index: int, status) -> int:  # type: ignore[no-untyped-def]
-        sender = Sender(status)
+        sender = Sender(status, CaseOptions(async_jobs=options.async_jobs, multi=options.multi,
+                                            worker=index))
         mine = Run(options=dict(run.options))
         try:
             _measure_here(mine, selection, engines, child_options, sender, worker=index)

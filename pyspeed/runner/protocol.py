@@ -19,7 +19,7 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from pyspeed.model import RECORD_FIELDS, Case, Listener, Record, Result, record_from
+from pyspeed.model import RECORD_FIELDS, Case, CaseOptions, Listener, Record, Result, record_from
 
 Event = dict[str, Any]
 
@@ -51,8 +51,9 @@ def record_of(event: Event, worker: int) -> Record | None:
 class Sender(Listener):
     """A worker's listener: every event goes to the parent through the status pipe."""
 
-    def __init__(self, pipe: TextIO) -> None:
+    def __init__(self, pipe: TextIO, options: CaseOptions | None = None) -> None:
         self.pipe = pipe
+        self.options = options
 
     def _send(self, event: Event) -> None:
         self.pipe.write(encode(event))
@@ -65,7 +66,7 @@ class Sender(Listener):
         self._send({"start": case.key, "seconds": case.seconds})
 
     def finished(self, result: Result) -> None:
-        self._send({"end": asdict(record_from(result))})
+        self._send({"end": asdict(record_from(result, self.options))})
 
     def unsupported(self, engine: str, name: str, reason: str) -> None:
         self._send({"unsupported": [engine, name, reason]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pyspeed.model import Run
+from pyspeed.model import Record, Run
 from pyspeed.results.statistics import case_stats
 from pyspeed.views.plots import NothingToPlot, _engine_styles, _finish, _grid, _pyplot, _rate_axis
 
@@ -15,19 +15,25 @@ if TYPE_CHECKING:
 
 
 def _points(docs: list[Run]) -> pd.DataFrame:
-    """One row per case, engine and setting (a run's -multi and -async_jobs; 0 means 1):
-    the median and interval of pyspeed.results.statistics, with wall-clock rates."""
+    """One row per case, engine and setting (-multi and -async_jobs, 0 meaning 1; a
+    record's own setting, else its run's): the median and interval of
+    pyspeed.results.statistics, with wall-clock rates."""
     import pandas as pd
 
     rows = []
     for doc in docs:
-        multi = max(int(doc.options.get("multi") or 0), 1)
-        jobs = max(int(doc.options.get("async_jobs") or 0), 1)
-        for s in case_stats(doc.records, elapsed=True):
-            if s.n:
-                rows.append({"case": s.case, "engine": s.engine, "multi": multi, "jobs": jobs,
-                             "size": s.size, "median": s.median, "ci_low": s.ci_low,
-                             "ci_high": s.ci_high, "modelled": s.modelled})
+        by_setting: dict[tuple[int, int], list[Record]] = {}
+        for r in doc.records:
+            multi = r.multi or int(doc.options.get("multi") or 0)
+            jobs = r.async_jobs or int(doc.options.get("async_jobs") or 0)
+            by_setting.setdefault((max(multi, 1), max(jobs, 1)), []).append(r)
+        for (multi, jobs), records in by_setting.items():
+            for s in case_stats(records, elapsed=True):
+                if s.n:
+                    rows.append({"case": s.case, "engine": s.engine, "multi": multi,
+                                 "jobs": jobs, "size": s.size, "median": s.median,
+                                 "ci_low": s.ci_low, "ci_high": s.ci_high,
+                                 "modelled": s.modelled})
     return pd.DataFrame(rows)
 
 

@@ -99,6 +99,15 @@ def test_sweep_from_runs_or_records(make_doc, tmp_path: Path) -> None:
     rc, _, err = run(*files, "--kind", "sweep", "-o", str(tmp_path / "sweep.png"))
     assert rc == 0, err
     assert (tmp_path / "sweep.png").read_bytes().startswith(PNG)
+    # one document whose records say their own -async_jobs
+    doc = make_doc(
+        {("rsa2048/verify", "software"): [10, 20, 40]},
+        extra=lambda case, engine, repeat: {"async_jobs": 2**repeat},
+    )
+    rc, _, err = run(
+        _file(tmp_path, "jobs.json", doc), "--kind", "sweep", "-o", str(tmp_path / "jobs.png")
+    )
+    assert rc == 0, err
     rc, _, err = run(files[0], "--kind", "sweep", "-o", str(tmp_path / "one.png"))
     assert rc == 3 and "needs runs at several -multi or -async_jobs settings" in err
     assert len(err.splitlines()) == 1
