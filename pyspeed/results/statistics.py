@@ -18,8 +18,10 @@ no sample at all is shown as failed.
 
 **Median and interval.** The median of the samples, with a distribution-free 95%
 confidence interval of the median: order statistics of the binomial, as benchstat and
-asv do. With fewer than 6 samples no interval reaches 95% and it is the whole range;
-with one sample there is no interval (views print no `±`).
+asv do (exact up to 1,000 samples, summed in floating point above, so that the cost
+stays linear in the number of samples). With fewer than 6 samples no interval reaches
+95% and it is the whole range; with one sample there is no interval (views print no
+`±`).
 
 **Comparison.** Mann-Whitney U, two-sided (scipy), on the samples of two runs; the
 smallest p-value n1 and n2 samples can reach is 2 / C(n1+n2, n1).
@@ -41,6 +43,9 @@ def divisor_text(elapsed: bool) -> str:
     return "wall-clock time (-elapsed)" if elapsed else "user CPU time"
 
 
+EXACT_UP_TO = 1000  # samples: above this the binomial tail is summed in floating point
+
+
 def median_ci(values: Sequence[float], confidence: float = CONFIDENCE
               ) -> tuple[float, float, float]:
     """Median and the order-statistic confidence interval of the median."""
@@ -50,17 +55,32 @@ def median_ci(values: Sequence[float], confidence: float = CONFIDENCE
         return (math.nan, math.nan, math.nan)
     mid = n // 2
     med = xs[mid] if n % 2 else (xs[mid - 1] + xs[mid]) / 2
-    alpha = (1 - confidence) / 2
-    # largest k with P(Binomial(n, 1/2) < k) <= alpha: the interval is [x_k, x_(n-k+1)]
-    cdf, k = 0.0, 0
-    while True:
-        nxt = cdf + math.comb(n, k) / 2**n
-        if nxt > alpha:
-            break
-        cdf, k = nxt, k + 1
+    k = _order_statistic(n, (1 - confidence) / 2)
     if k == 0:
         return (med, xs[0], xs[-1])
     return (med, xs[k - 1], xs[n - k])
+
+
+def _order_statistic(n: int, alpha: float) -> int:
+    """The largest k with P(Binomial(n, 1/2) < k) <= alpha: the interval is
+    [x_k, x_(n-k+1)]. Exact (integer binomial coefficients) up to EXACT_UP_TO samples;
+    above, the terms are summed in log space, which stays linear in n where the exact
+    sum grows quadratically (big integers)."""
+    cdf, k = 0.0, 0
+    if n <= EXACT_UP_TO:
+        while True:
+            nxt = cdf + math.comb(n, k) / 2**n
+            if nxt > alpha:
+                return k
+            cdf, k = nxt, k + 1
+    log_term = -n * math.log(2)  # log P(X = 0)
+    while True:
+        nxt = cdf + math.exp(log_term)
+        if nxt > alpha:
+            return k
+        cdf = nxt
+        log_term += math.log(n - k) - math.log(k + 1)
+        k += 1
 
 
 def relative_half_width(median: float, low: float, high: float, n: int) -> float:
