@@ -5,23 +5,21 @@ that a saved run can be shown again in any form and compared later. One record p
 measurement: case, engine, repetition, worker, with raw counters only (count, wall,
 user and system CPU); every rate is derived by pyspeed.results.statistics.
 
-Writes are atomic (temporary file in the same directory, fsync, rename): a crash or
-Ctrl-C never leaves a torn file. Reads are strict: a truncated or hand-edited file, or
-a schema newer than this pyspeed, is a one-line error (ResultsError, exit 2). Documents
-of an older schema version are migrated on load (`migrate`).
+Writes are atomic (pyspeed.results.files): a crash or Ctrl-C never leaves a torn file.
+Reads are strict: a truncated or hand-edited file, or a schema newer than this pyspeed,
+is a one-line error (ResultsError, exit 2). Documents of an older schema version are
+migrated on load (`migrate`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from pyspeed.errors import EXIT_CONFIG, PyspeedError
 from pyspeed.model import RECORD_FIELDS, EngineInfo, Record, Run, WorkerInfo
+from pyspeed.results.files import write_atomically
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,21 +129,11 @@ def _record(rec: Any, i: int, source: str) -> Record:
 
 
 def save(doc: Run | dict[str, Any], path: str) -> None:
-    """Write atomically: the file is either the old one or the complete new one."""
+    """Write atomically (pyspeed.results.files): the file is either the old one or the
+    complete new one."""
     data = to_dict(doc) if isinstance(doc, Run) else doc
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".pyspeed-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(data, indent=1) + "\n"
+    write_atomically(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def load(path: str) -> Run:

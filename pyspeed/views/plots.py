@@ -13,14 +13,13 @@ every host); without it every entry point raises PlotError with one line (exit 2
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 from pyspeed.errors import EXIT_CONFIG, PyspeedError
 from pyspeed.model import Run
+from pyspeed.results.files import write_atomically
 from pyspeed.results.gate import compare
 from pyspeed.results.statistics import run_stats
 from pyspeed.results.verdicts import (
@@ -357,35 +356,16 @@ def compare_figure(base: Run, new: Run, base_label: str = "base", new_label: str
 
 
 def save_figure(fig: Figure, path: str) -> None:
-    """Write atomically (temporary file in the same directory, then rename); the format
-    follows the extension (png, svg, pdf)."""
+    """Write atomically (pyspeed.results.files); the format follows the extension (png,
+    svg, pdf)."""
     import matplotlib.pyplot as plt
 
-    directory = os.path.dirname(os.path.abspath(path))
     ext = os.path.splitext(path)[1].lower() or ".png"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".pyspeed-plot-", suffix=ext, dir=directory)
-    except OSError as exc:
-        raise PlotError(f"plot: cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=ext[1:], dpi=110)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, lambda fh: fig.savefig(fh, format=ext[1:], dpi=110))
     except ValueError as exc:  # unknown image format
-        _unlink(tmp)
         raise PlotError(f"plot: cannot write {path}: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
-        _unlink(tmp)
         raise PlotError(f"plot: cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
     finally:
         plt.close(fig)
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)

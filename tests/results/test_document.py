@@ -109,7 +109,7 @@ def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     def crash(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(json, "dump", crash)
+    monkeypatch.setattr(os, "fsync", crash)  # Ctrl-C with the new bytes written, not synced
     with pytest.raises(KeyboardInterrupt):
         save({"schema": "pyspeed-results"}, str(path))
     assert path.read_text() == "old"
