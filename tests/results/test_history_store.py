@@ -195,3 +195,14 @@ def test_real_run_round_trip(tmp_path: Path) -> None:
     assert history_store.append(load(save), db) == 2
     rc, out, _ = run("--db", db, "rsa2048")
     assert rc == 0 and "rsa2048/sign" in out and "rsa2048/verify" in out
+
+
+def test_runs_are_identified_by_their_run_id(make_doc, tmp_path: Path) -> None:
+    """Ten runs with the same results in the same second are ten runs; one file imported
+    twice is one run."""
+    db = str(tmp_path / "h.sqlite")
+    doc = make_doc({("rsa2048/sign", "qat"): [5]}, started="2026-03-01T00:00:00+00:00")
+    for i in range(10):
+        assert history_store.append(as_run({**doc, "run_id": f"run-{i}"}), db) == 1
+    assert history_store.append(as_run({**doc, "run_id": "run-3"}), db) == 0
+    assert len(history_store.query(["rsa2048/sign"], db)) == 10
