@@ -14,24 +14,22 @@ migrated on load (`migrate`).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+import os
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from pyspeed.errors import EXIT_CONFIG, PyspeedError
 from pyspeed.model import RECORD_FIELDS, EngineInfo, Record, Run, WorkerInfo
 from pyspeed.results.files import write_atomically
+from pyspeed.results.schema import ResultsError, validate
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "ResultsError", "from_dict", "load", "migrate", "save",
+           "to_dict", "to_frame"]
 
 if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA = "pyspeed-results"
 SCHEMA_VERSION = 1
-
-
-class ResultsError(PyspeedError):
-    """A results file that cannot be used (missing, torn, edited, from a newer pyspeed)."""
-
-    exit_code = EXIT_CONFIG
 
 
 def to_dict(run: Run) -> dict[str, Any]:
@@ -62,70 +60,33 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-_REQUIRED = {f for f in RECORD_FIELDS if f not in ("error", "counters", "multi", "async_jobs")}
-_ENGINE_FIELDS = {f.name for f in fields(EngineInfo)}
-_WORKER_FIELDS = {f.name for f in fields(WorkerInfo)}
+MAX_BYTES = 1 << 30  # size of a results file pyspeed reads
 
 
 def from_dict(doc: Any, source: str = "document") -> Run:
-    """Check a parsed document and make it a Run; every problem is one ResultsError line
-    naming `source`."""
+    """Check a parsed document against its schema (pyspeed.results.schema) and make it a
+    Run; every problem is one ResultsError line naming `source` and the JSON path."""
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise ResultsError(f"{source}: not a pyspeed results file (no schema {SCHEMA!r})")
     version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ResultsError(f"{source}: schema version missing or not a number: {version!r}")
     if version > SCHEMA_VERSION:
         raise ResultsError(f"{source}: schema version {version} is newer than this pyspeed "
                            f"reads ({SCHEMA_VERSION}); upgrade pyspeed")
-    doc = migrate(doc)
-    results = doc.get("results")
-    if not isinstance(results, list):
+    if not isinstance(doc.get("results"), list):
         raise ResultsError(f"{source}: 'results' is missing or not a list")
-    records = [_record(rec, i, source) for i, rec in enumerate(results)]
-    options = doc.get("options") or {}
-    if not isinstance(options, dict):
-        raise ResultsError(f"{source}: 'options' is not an object")
-    try:
-        engines = [EngineInfo(**{k: v for k, v in e.items() if k in _ENGINE_FIELDS})
-                   for e in doc.get("engines") or []]
-        workers = [WorkerInfo(**{k: v for k, v in w.items() if k in _WORKER_FIELDS})
-                   for w in doc.get("workers") or []]
-    except (AttributeError, TypeError) as exc:
-        raise ResultsError(f"{source}: invalid engines or workers ({exc})") from None
+    m = validate(migrate(doc), source)
     return Run(
-        records=records,
-        engines=engines,
-        options=options,
-        command=[str(c) for c in doc.get("command") or []],
-        started=str(doc.get("started") or ""),
-        run_id=str(doc.get("run_id") or ""),
-        pyspeed=str(doc.get("pyspeed") or ""),
-        machine_info=doc.get("machine_info") if isinstance(doc.get("machine_info"), dict)
-        else {},
-        commit_info=doc.get("commit_info") if isinstance(doc.get("commit_info"), dict)
-        else None,
-        unsupported={str(k): dict(v) for k, v in (doc.get("unsupported") or {}).items()},
-        dropped={str(k): list(v) for k, v in (doc.get("dropped") or {}).items()},
-        workers=workers,
-        complete=bool(doc.get("complete", True)),
-        interrupted=bool(doc.get("interrupted", False)),
+        records=[Record(**r.model_dump()) for r in m.results],
+        engines=[EngineInfo(**e.model_dump()) for e in m.engines],
+        options=m.options.model_dump(), command=list(m.command), started=m.started,
+        run_id=m.run_id, pyspeed=m.pyspeed, machine_info=dict(m.machine_info),
+        commit_info=m.commit_info, unsupported={k: dict(v) for k, v in m.unsupported.items()},
+        dropped={k: list(v) for k, v in m.dropped.items()},
+        workers=[WorkerInfo(**w.model_dump()) for w in m.workers],
+        complete=m.complete, interrupted=m.interrupted,
     )
-
-
-def _record(rec: Any, i: int, source: str) -> Record:
-    missing = _REQUIRED - set(rec) if isinstance(rec, dict) else _REQUIRED
-    if missing:
-        raise ResultsError(f"{source}: result {i} lacks {', '.join(sorted(missing))}")
-    if not isinstance(rec["count"], int) or rec["count"] < 0 or not all(
-            isinstance(rec[k], (int, float)) and rec[k] >= 0 for k in ("wall", "user", "sys")):
-        raise ResultsError(f"{source}: result {i} ({rec['case']}) has invalid counters")
-    known = {k: v for k, v in rec.items() if k in RECORD_FIELDS}
-    known["counters"] = dict(known.get("counters") or {})
-    try:
-        return Record(**known)
-    except TypeError as exc:
-        raise ResultsError(f"{source}: result {i}: {exc}") from None
 
 
 def save(doc: Run | dict[str, Any], path: str) -> None:
@@ -139,8 +100,13 @@ def save(doc: Run | dict[str, Any], path: str) -> None:
 def load(path: str) -> Run:
     """Read and check a results document; every problem is one line naming the file."""
     try:
+        if os.path.getsize(path) > MAX_BYTES:
+            raise ResultsError(f"{path}: larger than the {MAX_BYTES >> 20} MiB a results "
+                               "file may have")
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
+    except RecursionError:
+        raise ResultsError(f"{path}: nested too deeply to be a results document") from None
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such results file") from None
     except OSError as exc:
