@@ -31,6 +31,12 @@ class SymAlgo:
     def word(self) -> str:
         return self.label
 
+    def case_key(self, size: int) -> str:
+        """The row's case at one block size. `-evp sha256` prints the label `sha256` as
+        the digest row does; its key says `evp:` so the two never merge."""
+        prefix = "evp:" if self.kind == "evp_digest" else ""
+        return f"{prefix}{self.label}/{size}"
+
 
 @dataclass(frozen=True)
 class PkeyAlgo:
@@ -54,7 +60,7 @@ class SymCase:
 
     @property
     def key(self) -> str:
-        return f"{self.algo.label}/{self.size}"
+        return self.algo.case_key(self.size)
 
 
 @dataclass(frozen=True)

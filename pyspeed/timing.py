@@ -24,9 +24,20 @@ _BATCH_MAX = 1 << 20
 def measure(op: Operation, seconds: float) -> Measurement:
     """One test of `seconds`: a self-measuring operation runs it itself, a timed one runs
     in the batched loop. The runner calls this and nothing else."""
-    if op.measure is not None:
-        return op.measure(seconds)
-    return run_for(op, seconds)
+    if op.measure is None:
+        return run_for(op, seconds)
+    try:
+        m = op.measure(seconds)
+    except Exception as exc:  # an engine's failure is the test's error, as in openssl
+        return Measurement(0, 0.0, 0.0, 0.0, error=_describe(exc))
+    if not isinstance(m, Measurement):
+        return Measurement(0, 0.0, 0.0, 0.0,
+                           error=f"measure returned {type(m).__name__}, not a Measurement")
+    return m
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def run_for(op: Operation, seconds: float) -> Measurement:
@@ -54,7 +65,7 @@ def run_for(op: Operation, seconds: float) -> Measurement:
             prev = now
     except Exception as exc:  # an operation failed: report it like openssl, keep the run
         now = clock()
-        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        error = _describe(exc)
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
     return Measurement(
         count=count,

@@ -11,6 +11,8 @@ import sys
 
 import typer
 
+from pyspeed.errors import EXIT_WRITE_FAILED
+
 app = typer.Typer(
     name="pyspeed",
     help="Measure cryptographic engines the way `openssl speed` does, and compare them.",
@@ -79,16 +81,53 @@ def version() -> None:
 
 def main() -> None:
     argv = sys.argv[1:]
+    _prepare_streams()
     try:
-        if argv and argv[0] in _RAW_COMMANDS:
-            sys.exit(_dispatch(argv[0], argv[1:]))
-        app()
+        raw = bool(argv) and argv[0] in _RAW_COMMANDS
+        status = _dispatch(argv[0], argv[1:]) if raw else _typer_app()
+        sys.stdout.flush()
     except KeyboardInterrupt:  # pragma: no cover - interrupted before a command took over
         sys.exit(130)
     except BrokenPipeError:
         # the reader went away (`pyspeed engine | head`): stop quietly, as a C tool on
         # SIGPIPE would, and keep Python from complaining about stdout at exit
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(141)
+    except OSError as exc:  # /dev/full, an I/O error: one line, never a traceback
+        _silence_stdout()
+        sys.stderr.write(f"pyspeed: cannot write to standard output: "
+                         f"{exc.strerror or exc}\n")
+        sys.exit(EXIT_WRITE_FAILED)
+    sys.exit(status)
+
+
+def _typer_app() -> int:
+    try:
+        app()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+def _prepare_streams() -> None:
+    """Arguments that are not UTF-8 reach Python as lone surrogates: write them back out
+    as the bytes they were, as openssl would. A closed stdout (`>&-`) is said once and
+    read as /dev/null: the results still reach --save."""
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        if sys.stderr is not None:
+            sys.stderr.write("pyspeed: standard output is closed; nothing is printed there\n")
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="surrogateescape")
+
+
+def _silence_stdout() -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -33,7 +33,7 @@ class GnuCommand:
         self.prog = prog
         self.usage_exit = usage_exit
         self._values: dict[str, Any] = {}
-        self._long = _long_options(spec)
+        self._short = _short_options(spec)
         self._app = typer.Typer(add_completion=False, rich_markup_mode=None,
                                 pretty_exceptions_enable=False)
 
@@ -49,7 +49,7 @@ class GnuCommand:
         to `out`). PyspeedError (the command's usage exit status) for anything wrong."""
         cut = argv.index("--") if "--" in argv else len(argv)
         # words after `--` are positional whatever they look like: left as they are
-        args = [self._spell(a) for a in argv[:cut]] + argv[cut:]
+        args = [word for a in argv[:cut] for word in self._spell(a)] + argv[cut:]
         self._values = {}
         try:
             with contextlib.redirect_stdout(out):
@@ -63,13 +63,18 @@ class GnuCommand:
                                exit_code=self.usage_exit) from None
         return self._values or None
 
-    def _spell(self, arg: str) -> str:
+    def _spell(self, arg: str) -> list[str]:
+        """`-h`/`-help` -> `--help`; `-o=FILE` (a short option) -> `-o FILE`; any other
+        `-word` -> `--word`, known or not, so that a typo is named whole."""
         if arg in _HELP:
-            return "--help"
-        name = arg.partition("=")[0]
-        if arg.startswith("-") and not arg.startswith("--") and "-" + name in self._long:
-            return "-" + arg
-        return arg
+            return ["--help"]
+        if not arg.startswith("-") or arg.startswith("--") or len(arg) < 3 \
+                or arg[1].isdigit() or arg[1] == ".":
+            return [arg]
+        if arg[:2] in self._short:  # `-o=FILE` or `-oFILE`
+            value = arg[2:]
+            return [arg[:2], value[1:] if value.startswith("=") else value]
+        return ["-" + arg]
 
 
 def _resolved_signature(spec: Callable[..., None]) -> inspect.Signature:
@@ -81,10 +86,7 @@ def _resolved_signature(spec: Callable[..., None]) -> inspect.Signature:
                                    for p in sig.parameters.values()])
 
 
-def _long_options(spec: Callable[..., None]) -> set[str]:
-    names: set[str] = {"--help"}
-    for param in inspect.signature(spec).parameters.values():
-        for decl in getattr(param.default, "param_decls", None) or ():
-            if decl.startswith("--"):
-                names.add(decl)
-    return names
+def _short_options(spec: Callable[..., None]) -> set[str]:
+    return {decl for param in inspect.signature(spec).parameters.values()
+            for decl in getattr(param.default, "param_decls", None) or ()
+            if len(decl) == 2 and decl.startswith("-")}

@@ -70,7 +70,8 @@ def _shown(o: Opt) -> str:
     return o.name if o.arg == "-" else f"{o.name} {o.arg}"
 
 
-_NUM = re.compile(r"[+-]?\d+\Z")
+_NUM = re.compile(r"[+-]?[0-9]+\Z")  # ASCII digits only, as strtol reads them
+_FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 
 
 def _parse_int(prog: str, name: str, text: str) -> int:
@@ -83,10 +84,9 @@ def _parse_int(prog: str, name: str, text: str) -> int:
 
 
 def _parse_float(prog: str, name: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f'{prog}: Can\'t parse "{text}" as a number', prog=prog) from None
+    if not _FLOAT.match(text):
+        raise UsageError(f'{prog}: Can\'t parse "{text}" as a number', prog=prog)
+    value = float(text)
     if not value > 0 or value == float("inf"):
         raise UsageError(f'{prog}: Non-positive number "{text}" for option -{name}', prog=prog)
     return value

@@ -72,6 +72,6 @@ def _openssl(run: Run) -> str:
         bytes=opts.get("bytes")))
     measured = {r.case for r in run.records}
     sel = replace(sel, sym=tuple(a for a in sel.sym
-                                 if any(f"{a.label}/{s}" in measured for s in sel.sizes)))
+                                 if any(a.case_key(s) in measured for s in sel.sizes)))
     lines = final_report(sel, run, mr=bool(opts.get("mr")), header=[])
     return "".join(line + "\n" for line in lines)

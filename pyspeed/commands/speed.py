@@ -54,8 +54,6 @@ def execute(req: SpeedRequest, out: TextIO, err: TextIO, argv: list[str] | None 
         return report(exc, err)
     fmt = output_format(req)
     listener = _listener(req, selection, fmt, err, out)
-    if req.elapsed and not req.mr and not req.multi:
-        err.write("You have chosen to measure elapsed time instead of user CPU time.\n")
     try:
         run = measure(selection, req.engines, options=options, listener=listener,
                       command=["pyspeed", "speed", *(argv if argv is not None else req.words)])
@@ -80,9 +78,11 @@ def _listener(req: SpeedRequest, selection: Selection, fmt: str, err: TextIO,
               out: TextIO) -> Listener:
     from pyspeed.views.openssl_run import OpensslListener
 
+    notice = OpensslListener.ELAPSED_NOTICE if req.elapsed and not (req.mr or req.multi) \
+        else None
     listener: Listener = OpensslListener(
         err, mr=req.mr or bool(req.multi), elapsed=req.elapsed or bool(req.multi),
-        forks=out if req.multi and fmt == "openssl" else None)
+        forks=out if req.multi and fmt == "openssl" else None, notice=notice)
     if not req.mr and not req.multi and err.isatty():
         from pyspeed.algos.cases import plan
         from pyspeed.views.progress import TtyProgress
@@ -117,11 +117,12 @@ def _multi_lines(req: SpeedRequest, selection: Selection, run: Run, err: TextIO)
         child_status_lines,
         echo_and_sum,
         parent_tables,
+        summed_rates,
         worker_lines,
     )
 
-    got, complaints, sym, pkey = echo_and_sum(worker_lines(selection, run),
-                                              len(selection.sizes))
+    got, complaints, _, _ = echo_and_sum(worker_lines(selection, run), len(selection.sizes))
+    sym, pkey = summed_rates(selection, run)
     err.write("".join(line + "\n" for line in complaints + child_status_lines(run.workers)))
     lines = got + ([] if req.mr else version_lines())
     return lines + parent_tables(selection, sym, pkey, mr=req.mr)

@@ -129,6 +129,9 @@ FORMATS = ("openssl", "table", "markdown", "csv", "json")
 
 def check_views(req: SpeedRequest) -> None:
     """openssl's views show one engine; pyspeed's own formats show any number."""
+    for option, value in (("--save", req.save), ("--benchmark-json", req.benchmark_json)):
+        if value is not None and not value.strip():
+            raise UsageError(f"speed: {option} needs a file name", usage_hint=False)
     if req.format is not None and req.format not in FORMATS:
         raise UsageError(f"speed: unknown format {req.format!r} (one of {', '.join(FORMATS)})",
                          usage_hint=False)

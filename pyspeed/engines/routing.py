@@ -70,9 +70,12 @@ class Router(Engine):
         reasons: list[tuple[str, str]] = []
         for engine in [*self._candidates(case.algo), self.fallback]:
             try:
-                op = engine.prepare(case, options)
+                op = _checked(engine, engine.prepare(case, options))
             except Unsupported as exc:
                 reasons.append((engine.id, str(exc)))
+                continue
+            except Exception as exc:  # a broken engine declines; it does not end the run
+                reasons.append((engine.id, f"prepare failed: {type(exc).__name__}: {exc}"))
                 continue
             if reasons and engine is self.fallback:
                 self._tell(case, reasons)
@@ -85,6 +88,16 @@ class Router(Engine):
             if self.on_fallback is not None and (name, engine_id) not in self._told:
                 self._told.add((name, engine_id))
                 self.on_fallback(name, engine_id, reason)
+
+
+def _checked(engine: Engine, op: object) -> Operation:
+    """The engine contract's promise about what prepare returns, kept here for every
+    engine: an Operation that can be timed or measures itself."""
+    if not isinstance(op, Operation):
+        raise Unsupported(f"prepare returned {type(op).__name__}, not an Operation")
+    if op.measure is None and not callable(op.fn):
+        raise Unsupported("prepare returned an Operation with neither fn nor measure")
+    return op
 
 
 def _combined(reasons: list[tuple[str, str]]) -> Unsupported:

@@ -106,6 +106,18 @@ def appending_disabled() -> bool:
     return os.environ.get(ENV, "").strip().lower() in DISABLED
 
 
+def _text(value: Any) -> Any:
+    """A string SQLite can store: arguments that were not UTF-8 reach Python as lone
+    surrogates; they are stored (and looked up) as their bytes, backslash-escaped."""
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _row(*values: Any) -> tuple[Any, ...]:
+    return tuple(_text(v) for v in values)
+
+
 def _float(value: Any) -> float | None:
     try:
         f = float(value)
@@ -162,7 +174,7 @@ def append(doc: Run, path: str | None = None) -> int:
                 cur = con.execute(
                     "INSERT OR IGNORE INTO runs (run_key, started, pyspeed, fingerprint, cpu,"
                     " commit_id, dirty, command, divisor) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (
+                    _row(
                         _run_key(doc),
                         doc.started,
                         doc.pyspeed or None,
@@ -178,7 +190,7 @@ def append(doc: Run, path: str | None = None) -> int:
                     return 0
                 run_id = cur.lastrowid
                 rows = [
-                    (
+                    _row(
                         run_id, r.case, r.algorithm, r.operation, r.family, r.size, r.engine,
                         r.served_by, int(r.modelled), r.unit, _float(r.median),
                         _float(r.ci_low), _float(r.ci_high), r.n, _float(r.cpu_per_op),
@@ -295,7 +307,7 @@ def query(
             sql += (" AND" if where else " WHERE") + " results.engine = ?"
             params.append(engine)
         sql += " ORDER BY runs.started, runs.id"
-        rows = con.execute(sql, params).fetchall()
+        rows = con.execute(sql, _row(*params)).fetchall()
         any_runs = con.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None
     except sqlite3.DatabaseError as exc:
         raise HistoryError(f"{path}: not a readable history database ({exc})") from None

@@ -156,7 +156,7 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
         label = evp_algo(options.evp or "").label
         raise MeasureError(f"speed: -mb: engine {routers[0].id} has no multi-block "
                            f"implementation of {label}")
-    selection = _drop_default_unsupported(selection, routers[0], listener)
+    selection = _drop_default_unsupported(selection, routers[0], listener, run)
     case_options = CaseOptions(options.misalign, options.primes, options.async_jobs,
                                options.multi, worker)
     sessions = [Session(r, case_options, listener) for r in routers]
@@ -206,10 +206,11 @@ def _run_precise(selection: Selection, sessions: list[Session], options: Measure
     return run_until_precise(short, sessions, Precision(percent, cap, options.elapsed), capped)
 
 
-def _drop_default_unsupported(selection: Selection, engine: Router, listener: Listener
-                              ) -> Selection:
+def _drop_default_unsupported(selection: Selection, engine: Router, listener: Listener,
+                              run: Run) -> Selection:
     """The default matrix keeps only the symmetric rows the engine can run (as openssl keeps
-    only fetchable ones); each row left out is reported once, never dropped silently."""
+    only fetchable ones); each row left out is reported once and kept in the run's
+    `unsupported`, never dropped silently."""
     if selection.explicit:
         return selection
     keep = []
@@ -217,6 +218,7 @@ def _drop_default_unsupported(selection: Selection, engine: Router, listener: Li
         try:
             engine.check(algo)
         except Unsupported as exc:
+            run.unsupported.setdefault(engine.id, {})[algo.label] = str(exc)
             listener.unsupported(engine.id, algo.label, str(exc))
         else:
             keep.append(algo)
@@ -264,7 +266,10 @@ def _hear(run: Run, cases: dict[str, Case], engines_seen: dict[str, EngineInfo],
         engines_seen.setdefault(info.id, info)
     elif "start" in event:
         case = cases.get(str(event["start"]))
-        if case is not None:
+        seconds = event.get("seconds")
+        if case is not None:  # the worker's own duration (--precision runs shorter tests)
+            if isinstance(seconds, (int, float)) and not isinstance(seconds, bool):
+                case = replace(case, seconds=float(seconds))
             listener.started(case, index)
     elif "end" in event:
         rec = record_of(event, index)
@@ -273,6 +278,7 @@ def _hear(run: Run, cases: dict[str, Case], engines_seen: dict[str, EngineInfo],
         run.records.append(rec)
         case = cases.get(rec.case)
         if case is not None:
+            case = replace(case, seconds=rec.seconds)
             m = Measurement(rec.count, rec.wall, rec.user, rec.sys, rec.error, rec.modelled,
                             tuple(rec.counters.items()))
             listener.finished(Result(case, m, rec.served_by, rec.implementation, rec.repeat,

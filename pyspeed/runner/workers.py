@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from pyspeed.errors import EXIT_WORKER_FAILED, PyspeedError
 from pyspeed.model import WorkerInfo
 from pyspeed.runner.protocol import Event, decode
 
@@ -53,8 +54,20 @@ def run_workers(count: int, child: ChildMain, on_event: OnEvent,
     for i in range(count):
         sys.stdout.flush()
         sys.stderr.flush()
-        r_st, w_st = os.pipe()
-        pid = os.fork()
+        try:
+            r_st, w_st = os.pipe()
+        except OSError as exc:
+            _abandon(workers, read_fds, sel)
+            raise WorkerStartError(f"speed: cannot start -multi worker {i} of {count}: "
+                                   f"{exc.strerror or exc}") from None
+        try:
+            pid = os.fork()
+        except OSError as exc:  # the process limit: stop the ones started, say so
+            os.close(r_st)
+            os.close(w_st)
+            _abandon(workers, read_fds, sel)
+            raise WorkerStartError(f"speed: cannot start -multi worker {i} of {count}: "
+                                   f"{exc.strerror or exc}") from None
         if pid == 0:  # pragma: no cover - runs in the child, reported through its pipe
             _child(child, i, w_st, [r_st, *read_fds])
         os.close(w_st)
@@ -83,6 +96,27 @@ def run_workers(count: int, child: ChildMain, on_event: OnEvent,
                     os.kill(w.pid, signal.SIGKILL)
                 _reap(w)
     return workers, sup.interrupted
+
+
+class WorkerStartError(PyspeedError):
+    """The workers could not all be started (process or descriptor limit): exit 3."""
+
+    exit_code = EXIT_WORKER_FAILED
+
+
+def _abandon(workers: list[WorkerInfo], read_fds: list[int],
+             sel: selectors.BaseSelector) -> None:
+    """Stop and collect the workers already started; close their pipes."""
+    for w in workers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(w.pid, signal.SIGKILL)
+        _reap(w)
+    for fd in read_fds:
+        with contextlib.suppress(KeyError, ValueError):
+            sel.unregister(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    sel.close()
 
 
 def _child(  # pragma: no cover - runs in the child

@@ -1,11 +1,12 @@
 """What the `openssl speed -multi` parent prints (docs/openssl-compat.md §1.11).
 
-Each worker's `-mr` records are what a single-process run of its measurements prints
-(`final_report` of that worker's records); the parent echoes them (`Got: LINE from N`),
-sums the rates per row,
-and prints the result like a normal run except: no symmetric header lines (`The
-'numbers'...`, `type ...`, `+H`), only the rows named on the command line, the HMAC row
-labelled `hmac(md5)` and a CMAC row labelled `cmac` whatever was asked for.
+Each worker's `-mr` records are what a single-process run of the tests it finished
+prints (`final_report` of that worker's records); the parent echoes them (`Got: LINE
+from N`) and prints the summed rates like a normal run except: no symmetric header lines
+(`The 'numbers'...`, `type ...`, `+H`), only the rows named on the command line, the
+HMAC row labelled `hmac(md5)` and a CMAC row labelled `cmac` whatever was asked for.
+The sums are pyspeed.results.statistics' (workers summed per repetition, the median over
+repetitions), so this table and `pyspeed report` of the saved run agree.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 from pyspeed.algos.cases import Selection
 from pyspeed.algos.tables import CMAC_INDEX, HMAC_INDEX
 from pyspeed.model import Run, WorkerInfo
-from pyspeed.views.openssl_run import final_report
+from pyspeed.views.openssl_run import final_report, table_rates
 from pyspeed.views.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
 
 _F_FAMILY = {"+F2": "rsa", "+F3": "dsa", "+F4": "ecdsa", "+F5": "ecdh", "+F6": "eddsa",
@@ -23,9 +24,34 @@ _F_FAMILY = {"+F2": "rsa", "+F3": "dsa", "+F4": "ecdsa", "+F5": "ecdh", "+F6": "
 
 
 def worker_lines(selection: Selection, run: Run) -> list[tuple[int, list[str]]]:
-    """Each worker's `-mr` records, in worker order."""
+    """Each worker's `-mr` records of the rows it finished, in worker order (a worker
+    that measured nothing wrote nothing)."""
     indices = [w.index for w in run.workers] or sorted({r.worker for r in run.records})
-    return [(i, final_report(selection, run, mr=True, header=[], worker=i)) for i in indices]
+    out = []
+    for i in indices:
+        done = {r.case for r in run.records if r.worker == i}
+        mine = replace(selection, sym=tuple(a for a in selection.sym
+                                            if any(a.case_key(s) in done for s in selection.sizes)))
+        out.append((i, final_report(mine, run, mr=True, header=[], worker=i) if done else []))
+    return out
+
+
+def summed_rates(selection: Selection, run: Run) -> tuple[dict[int, list[float]],
+                                                         dict[tuple[str, int], dict[str, float]]]:
+    """Per symmetric row (by index) and public-key row, the rates of all workers together,
+    from pyspeed.results.statistics; rows no worker measured are absent."""
+    rates = table_rates(run.records, elapsed=True)
+    sym: dict[int, list[float]] = {}
+    for a in selection.sym:
+        if any(a.case_key(s) in rates for s in selection.sizes):
+            sym[a.index] = [rates.get(a.case_key(s), 0.0) for s in selection.sizes]
+    pkey: dict[tuple[str, int], dict[str, float]] = {}
+    for a in selection.pkey:
+        got = {op: rates[f"{a.word}/{op}"] for op in ("sign", "verify", "derive")
+               if f"{a.word}/{op}" in rates}
+        if got:
+            pkey[(a.family, a.k)] = got
+    return sym, pkey
 
 
 def echo_and_sum(

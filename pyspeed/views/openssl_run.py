@@ -16,13 +16,21 @@ class OpensslListener(Listener):
     engine messages and what an engine cannot run go to stderr too, as openssl's do.
     Under -multi (`forks` set) it writes `Forked child N` there as each worker starts."""
 
+    ELAPSED_NOTICE = "You have chosen to measure elapsed time instead of user CPU time."
+
     def __init__(self, err: TextIO, *, mr: bool, elapsed: bool,
-                 forks: TextIO | None = None) -> None:
+                 forks: TextIO | None = None, notice: str | None = None) -> None:
         self.err = err
         self.mr = mr
         self.elapsed = elapsed
         self.forks = forks
+        self.notice = notice  # said once the engines are set up, as openssl does
         self._modelled_told: set[tuple[str, str]] = set()
+
+    def _say_notice(self) -> None:
+        if self.notice is not None:
+            self.err.write(self.notice + "\n")
+            self.notice = None
 
     def message(self, text: str) -> None:
         self.err.write(text + "\n")
@@ -34,6 +42,7 @@ class OpensslListener(Listener):
             self.forks.flush()
 
     def started(self, case: Case, worker: int = 0) -> None:
+        self._say_notice()
         self.err.write(start_line(case, self.mr))
         self.err.flush()
 
@@ -48,6 +57,7 @@ class OpensslListener(Listener):
         self.err.flush()
 
     def unsupported(self, engine: str, name: str, reason: str) -> None:
+        self._say_notice()
         self.err.write(f"pyspeed: engine {engine} cannot run {name}: {reason}\n")
         self.err.flush()
 
@@ -72,8 +82,10 @@ def table_rows(selection: Selection, run: Run, records: list[Record], engine: st
     rates = table_rates(records, elapsed)
     unsupported = run.unsupported.get(engine, {})
     dropped = set(run.dropped.get(engine, []))
-    sym_rows = [SymRow(a, [rates.get(f"{a.label}/{s}", 0.0) for s in selection.sizes])
-                for a in selection.sym]
+    # the default matrix leaves out the rows the engine cannot run, as openssl leaves out
+    # what it cannot fetch; a row named on the command line prints, as zeros if need be
+    sym_rows = [SymRow(a, [rates.get(a.case_key(s), 0.0) for s in selection.sizes])
+                for a in selection.sym if selection.explicit or a.label not in unsupported]
     pkey_rows = []
     for a in selection.pkey:
         if a.word in unsupported or a.word in dropped:

@@ -58,7 +58,8 @@ class TtyProgress(Listener):
     def unsupported(self, engine: str, name: str, reason: str) -> None:
         self.err.write(_CLEAR)
         self.inner.unsupported(engine, name, reason)
-        for key in [k for k in self.remaining if k.partition("/")[0] == name]:
+        for key in [k for k in self.remaining
+                    if k.partition("/")[0].removeprefix("evp:") == name]:
             self.remaining.pop(key)
             self.total -= 1
 

@@ -74,7 +74,9 @@ def test_sigkill_of_a_worker_ends_the_run_and_keeps_the_other_results() -> None:
     assert "Child terminated by signal 9" in err
     failure = [line for line in err.splitlines() if line.startswith("pyspeed: worker 1 ")]
     assert len(failure) == 1 and "signal 9 (SIGKILL) during " in failure[0]
-    assert "Got: +F:4:sha1:" in out and " from 0" in out  # worker 0's completed test
+    # worker 0's completed test (md5 runs first) is echoed; what nobody finished is not
+    assert "Got: +F:3:md5:" in out and " from 0" in out
+    assert "Got: +F:7:sha512:" not in out
     assert _children(proc.pid) == []
 
 
@@ -125,3 +127,30 @@ def test_a_hung_worker_is_stopped_at_its_deadline(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert "made no progress before its deadline and was stopped (hung) during sha1/16" in err
     assert _children(proc.pid) == []
+
+
+def test_a_fork_refused_stops_the_started_workers_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the process limit os.fork fails with EAGAIN; pyspeed (running as root here,
+    where RLIMIT_NPROC does not bind) is made to meet it on the third worker."""
+    import errno
+
+    real_fork, started = os.fork, []
+
+    def fork() -> int:
+        if len(started) == 2:
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    out, err = io.StringIO(), io.StringIO()
+    rc = run_speed(["-multi", "4", "-bytes", "16", "sha1"], out, err, seconds=5.0)
+    assert rc == 3
+    assert err.getvalue().splitlines()[-1] == (
+        "speed: cannot start -multi worker 2 of 4: Resource temporarily unavailable")
+    for pid in started:  # the two started were stopped and collected
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
