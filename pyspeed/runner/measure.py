@@ -20,6 +20,7 @@ their events through the worker protocol.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -152,10 +153,7 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
     if isinstance(listener, Sender):
         for info in run.engines:
             listener.engine(asdict(info))
-    if options.mb:
-        label = evp_algo(options.evp or "").label
-        raise MeasureError(f"speed: -mb: engine {routers[0].id} has no multi-block "
-                           f"implementation of {label}")
+    _check_mb(options, routers)
     selection = _drop_default_unsupported(selection, routers[0], listener, run)
     case_options = CaseOptions(options.misalign, options.primes, options.async_jobs,
                                options.multi, worker)
@@ -175,6 +173,13 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
                     listener.dropped(s.engine.id, word)
     run.interrupted = not completed
     _describe_engines(run)
+
+
+def _check_mb(options: MeasureOptions, routers: list[Router]) -> None:
+    if options.mb:
+        label = evp_algo(options.evp or "").label
+        raise MeasureError(f"speed: -mb: engine {routers[0].id} has no multi-block "
+                           f"implementation of {label}")
 
 
 def _describe_engines(run: Run) -> None:
@@ -227,7 +232,13 @@ def _drop_default_unsupported(selection: Selection, engine: Router, listener: Li
 
 def _measure_workers(run: Run, selection: Selection, engines: tuple[str, ...],
                      options: MeasureOptions, listener: Listener) -> None:
-    """openssl's -multi: M workers run the plan side by side; the parent hears them."""
+    """openssl's -multi: M workers run the plan side by side; the parent hears them.
+
+    The parent builds the engines once, silently, before it forks, so that a config that
+    cannot be applied is the same one-line error (exit 2) as without -multi; the workers
+    build their own (engine objects never cross a fork)."""
+    _check_mb(options, setup_engines(engines, options.config, lambda text: None))
+    gc.collect()  # the parent's engines, and what they hold open, are gone before the fork
     child_options = replace(options, elapsed=True)
     cases: dict[str, Case] = {c.key: c for c in plan(selection, options.seconds)}
     engines_seen: dict[str, EngineInfo] = {}

@@ -31,6 +31,8 @@ from pyspeed.runner.protocol import Event, decode
 START_GRACE = 30.0  # seconds a worker may take to start its first case
 CASE_GRACE = 10.0  # seconds past twice a case's duration before a worker counts as hung
 STOP_WAIT = 0.9  # seconds workers get to report after Ctrl-C before they are killed
+POLL = 0.25  # seconds the supervisor waits for a worker's line before it looks again
+STALL = 1.0  # seconds past POLL the supervisor itself may not run before it counts as stopped
 
 ChildMain = Callable[[int, TextIO], int]  # (index, status pipe) -> exit status
 OnEvent = Callable[[int, Event], None]  # (worker index, event), in the parent
@@ -168,15 +170,33 @@ class _Supervisor:
                     os.kill(w.pid, signal.SIGINT)
 
     def pump(self) -> None:
+        last = time.monotonic()
         while self.sel.get_map():
             now = time.monotonic()
             if self.stop_at is not None and now >= self.stop_at:
                 return
+            # a parent that was stopped (Ctrl-Z, a paused VM) wakes late: the time it did
+            # not run is not held against the workers, and what the pipes hold is read
+            # before any deadline is checked
+            self._forgive(now - last)
+            for key, _ in self.sel.select(timeout=0):
+                self._read(key.fd, key.data)
+            now = time.monotonic()
             self._check_deadlines(now)
             wake = min([*self.deadlines.values(), *([self.stop_at] if self.stop_at else [])],
                        default=now + 1)
-            for key, _ in self.sel.select(timeout=max(0.0, min(wake - now, 0.25))):
+            timeout = max(0.0, min(wake - now, POLL))
+            began = time.monotonic()
+            ready = self.sel.select(timeout=timeout)
+            self._forgive(time.monotonic() - began - timeout)
+            for key, _ in ready:
                 self._read(key.fd, key.data)
+            last = time.monotonic()
+
+    def _forgive(self, stalled: float) -> None:
+        if stalled > STALL:
+            for pid in self.deadlines:
+                self.deadlines[pid] += stalled
 
     def _check_deadlines(self, now: float) -> None:
         for w in self.workers:

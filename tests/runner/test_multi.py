@@ -74,6 +74,7 @@ def test_sigkill_of_a_worker_ends_the_run_and_keeps_the_other_results() -> None:
     assert "Child terminated by signal 9" in err
     failure = [line for line in err.splitlines() if line.startswith("pyspeed: worker 1 ")]
     assert len(failure) == 1 and "signal 9 (SIGKILL) during " in failure[0]
+    assert "interrupted" not in err  # a killed worker is not a Ctrl-C
     # worker 0's completed test (md5 runs first) is echoed; what nobody finished is not
     assert "Got: +F:3:md5:" in out and " from 0" in out
     assert "Got: +F:7:sha512:" not in out
@@ -154,3 +155,29 @@ def test_a_fork_refused_stops_the_started_workers_and_says_so(
     for pid in started:  # the two started were stopped and collected
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_stopped_and_continued_run_does_not_call_its_workers_hung() -> None:
+    """Ctrl-Z (SIGTSTP to the process group) for longer than a test's deadline, then fg:
+    the run goes on and ends normally."""
+    proc = _start(["-seconds", "1", "--worker-grace", "0.5", "-multi", "2", "-bytes", "16",
+                   "sha1", "md5"])
+    _wait_for_children(proc, 2, settle=0.5)
+    os.killpg(proc.pid, signal.SIGSTOP)
+    time.sleep(4)  # longer than 2 x 1 s + 0.5 s
+    os.killpg(proc.pid, signal.SIGCONT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "hung" not in err and out.count("Got: +F:") == 4
+
+
+def test_a_config_error_under_multi_is_the_same_exit_2(tmp_path: Path) -> None:
+    conf = tmp_path / "bad.cnf"
+    conf.write_text("openssl_conf = init\n[init]\nengines = e\n[e]\nqat = q\n[q]\n"
+                    "engine_id = qat\nFOO = 1\n")
+    for multi in ([], ["-multi", "2"]):
+        out, err = io.StringIO(), io.StringIO()
+        rc = run_speed(["-config", str(conf), *multi, "-bytes", "16", "sha1"], out, err)
+        assert (rc, out.getvalue()) == (2, "")
+        assert err.getvalue() == f"{conf}:8: engine qat: ctrl FOO failed: invalid cmd name " \
+                                 "(FOO=1)\n"
