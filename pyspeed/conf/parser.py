@@ -24,9 +24,13 @@ from collections.abc import Mapping
 from pyspeed.conf.config_error import ConfigError
 from pyspeed.conf.lexer import clear_comments, eat_alpha_numeric, eat_ws, trim_ws
 from pyspeed.conf.parsed import DEFAULT_SECTION, Config, Entry
-from pyspeed.conf.reader import Reader, Source, display, open_source
+from pyspeed.conf.reader import LimitError, Reader, Source, display, open_source
 from pyspeed.conf.records import record
 from pyspeed.conf.values import ValueProblem, expand
+
+#: pyspeed's bound on all values of one load after `$var` expansion (each value is bounded
+#: by OpenSSL's 64 KiB; thousands of them are not).
+MAX_EXPANDED = 16 << 20
 
 _BOM = "\xef\xbb\xbf"
 _BOOLS = {"on": True, "true": True, "off": False, "false": False}
@@ -63,6 +67,7 @@ class _Parser:
         self.abspath = False
         self.includedir: str | None = None
         self.eline = 0
+        self.expanded = 0  # bytes of all values after expansion, bounded by MAX_EXPANDED
         self.warnings: list[ConfigError] = []
 
     # -- errors ---------------------------------------------------------------------
@@ -78,6 +83,12 @@ class _Parser:
     # -- the physical-line loop (def_load_bio's outer loop) ---------------------------
 
     def run(self) -> None:
+        try:
+            self._run()
+        except LimitError as exc:  # pyspeed's bounds: fatal, at the line that reached one
+            raise self.error(exc.reason, _held(exc.value), key="-") from None
+
+    def _run(self) -> None:
         buf: list[str] = []
         buflen = 0
         again = False
@@ -218,9 +229,14 @@ class _Parser:
 
     def expand(self, raw: str, section: str | None) -> str:
         try:
-            return expand(raw, section, self.lookup, dollarid=self.dollarid)
+            value = expand(raw, section, self.lookup, dollarid=self.dollarid)
         except ValueProblem as exc:
             raise self.error(exc.reason, exc.detail) from None
+        self.expanded += len(value)
+        if self.expanded > MAX_EXPANDED:
+            raise self.error(f"values expand to more than {MAX_EXPANDED} bytes in all",
+                             key="-")
+        return value
 
     def result(self, file: str | None, env: Mapping[str, str]) -> Config:
         sections = {
@@ -273,6 +289,8 @@ def load(path: str | bytes | os.PathLike[str], *, env: Mapping[str, str] | None 
             records = (record("no such file"),)
             raise ConfigError(display(raw), None, "no such file", records=records) from None
         raise ConfigError(display(raw), None, "system lib", exc.strerror) from None
+    except LimitError as exc:
+        raise ConfigError(display(raw), None, exc.reason) from None
     parser = _Parser(src, environment)
     parser.run()
     return parser.result(display(raw), environment)

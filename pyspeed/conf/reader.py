@@ -30,10 +30,22 @@ from dataclasses import dataclass
 #: `fgets(p, CONFBUFSIZE - 1)` with CONFBUFSIZE 512 reads at most 510 bytes.
 CHUNK = 510
 
-#: A file included from an included file from ... is nested this deep at most.
-#: OpenSSL has no limit of its own (it stops when fopen runs out of descriptors);
-#: a self-including file would otherwise recurse until memory runs out here.
-MAX_DEPTH = 256
+# pyspeed's bounds on one load (README, "Configuration"). OpenSSL has none of its own: it
+# reads /dev/zero until memory runs out, blocks on a FIFO, and follows an include loop
+# until it runs out of file descriptors. Reaching one is a one-line error naming it.
+MAX_DEPTH = 64  # includes nested in includes
+MAX_FILES = 1024  # files one load reads: the main file and every included one
+MAX_FILE_BYTES = 4 << 20  # one file
+MAX_TOTAL_BYTES = 16 << 20  # all the files of one load
+
+
+class LimitError(Exception):
+    """A bound of the load was reached, or a path is not something a config can be."""
+
+    def __init__(self, reason: str, value: str) -> None:
+        super().__init__(f"{reason} ({value})")
+        self.reason = reason
+        self.value = value
 
 
 @dataclass
@@ -44,6 +56,7 @@ class Source:
     data: str
     pos: int = 0
     line: int = 0
+    real: str = ""  # the resolved path, to recognise a file that includes itself
 
 
 @dataclass(frozen=True)
@@ -59,24 +72,33 @@ def display(path: bytes) -> str:
     return os.fsdecode(path)
 
 
-def open_source(path: bytes) -> Source:
-    """Open a file the way `BIO_new_file` + `fgets` would see it; OSError if it cannot be.
+def open_source(path: bytes, budget: int = MAX_FILE_BYTES) -> Source:
+    """Open a file the way `BIO_new_file` + `fgets` would see it; OSError if it cannot be,
+    LimitError if it is not a regular file or holds more than `budget` bytes.
 
     A directory opens fine and reads as empty (glibc `fopen` of a directory succeeds
     and the first read fails).
     """
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except IsADirectoryError:
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
         data = b""
-    return Source(display(path), data.decode("latin-1"))
+    elif not stat.S_ISREG(st.st_mode):
+        raise LimitError("not a regular file or directory", display(path))
+    else:
+        limit = min(budget, MAX_FILE_BYTES)
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            what = (f"file larger than {MAX_FILE_BYTES} bytes" if limit == MAX_FILE_BYTES
+                    else f"configuration larger than {MAX_TOTAL_BYTES} bytes in all")
+            raise LimitError(what, display(path))
+    return Source(display(path), data.decode("latin-1"), real=display(os.path.realpath(path)))
 
 
-def read_source(path: bytes) -> Source | None:
-    """`open_source`, with None for a file that cannot be opened."""
+def read_source(path: bytes, budget: int = MAX_FILE_BYTES) -> Source | None:
+    """`open_source`, with None for a file that cannot be opened (LimitError passes)."""
     try:
-        return open_source(path)
+        return open_source(path, budget)
     except (OSError, ValueError):
         return None
 
@@ -94,6 +116,18 @@ class Reader:
         self._stack: list[Source] = []
         self._dir: Iterator[bytes] | None = None
         self._dirpath = b""
+        self.files = 1
+        self.total = len(main.data)
+
+    def _read(self, path: bytes) -> Source | None:
+        """An included file, counted against the load's bounds."""
+        self.files += 1
+        if self.files > MAX_FILES:
+            raise LimitError(f"more than {MAX_FILES} files in one configuration", display(path))
+        src = read_source(path, MAX_TOTAL_BYTES - self.total)
+        if src is not None:
+            self.total += len(src.data)
+        return src
 
     def gets(self) -> str:
         """The next chunk of the current source, `fgets`-style ("" at its end)."""
@@ -121,8 +155,14 @@ class Reader:
 
     def include(self, path: bytes) -> Skipped | None:
         """Start reading `path` (file or directory) before the rest of the current source."""
+        try:
+            real = display(os.path.realpath(path))
+        except (OSError, ValueError):
+            real = ""
+        if real and real in {s.real for s in (*self._stack, self.cur)}:
+            raise LimitError("include loop: the file is already being read", display(path))
         if len(self._stack) >= MAX_DEPTH:
-            return Skipped("too many nested includes", display(path))
+            raise LimitError(f"includes nested deeper than {MAX_DEPTH} levels", display(path))
         try:
             st = os.stat(path)
         except (OSError, ValueError) as exc:
@@ -140,7 +180,7 @@ class Reader:
             self._dirpath = path
             nxt = self._next_dir_file()
         else:
-            nxt = read_source(path)
+            nxt = self._read(path)
             if nxt is None:
                 return Skipped("system error", f"calling fopen({display(path)}, r)")
         if nxt is None:
@@ -154,7 +194,7 @@ class Reader:
         for name in self._dir:
             if not _wanted(name.decode("latin-1")):
                 continue
-            src = read_source(self._dirpath + b"/" + name)
+            src = self._read(self._dirpath + b"/" + name)
             if src is not None:
                 return src
         self._dir = None
