@@ -96,7 +96,41 @@ def check_comparable(base: Run, new: Run, force: bool) -> list[str]:
         if not force:
             raise Incomparable(f"compare: BASE and NEW have {what}; use --force to compare anyway")
         notes.append(f"warning: {what}; compared because of --force")
+    differences = setting_differences(base, new)
+    if differences:
+        what = "different settings (" + "; ".join(differences) + ")"
+        if not force:
+            raise Incomparable(f"compare: BASE and NEW ran with {what}; use --force to "
+                               "compare anyway")
+        notes.append(f"warning: ran with {what}; compared because of --force")
     return notes
+
+
+#: options that change what a rate means: workers, concurrency, buffers, key shape
+_SETTINGS = (("multi", "-multi"), ("async_jobs", "-async_jobs"), ("misalign", "-misalign"),
+             ("primes", "-primes"))
+
+
+def setting_differences(base: Run, new: Run) -> list[str]:
+    """How the two runs were set up differently: options that change what is measured,
+    and, per engine in both, what served it (a QAT device profile, a kernel driver)."""
+    out = []
+    for key, flag in _SETTINGS:
+        b, n = _setting(base, key), _setting(new, key)
+        if b != n:
+            out.append(f"{flag} {b} vs {n}")
+    served_b = {e.id: e.provenance for e in base.engines if e.provenance}
+    served_n = {e.id: e.provenance for e in new.engines if e.provenance}
+    for engine in served_b.keys() & served_n.keys():
+        if served_b[engine] != served_n[engine]:
+            out.append(f"{engine}: {served_b[engine]} vs {served_n[engine]}")
+    return out
+
+
+def _setting(run: Run, key: str) -> int:
+    value = run.options.get(key)
+    default = 2 if key == "primes" else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def compare(

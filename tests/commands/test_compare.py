@@ -208,3 +208,21 @@ def test_not_two_files_is_2(tmp_path: Path) -> None:
     )
 
 
+
+
+def test_different_settings_are_incomparable_unless_forced(tmp_path: Path) -> None:
+    cases = {"rsa2048/sign": rates(1000, 0.005, 1)}
+    base = write(tmp_path / "b.json", cases,
+                 edit=lambda d: (d["options"].update(multi=1), d["engines"][0].update(
+                     provenance="QAT model, profile c62x (modelled)")))
+    new = write(tmp_path / "n.json", cases,
+                edit=lambda d: (d["options"].update(multi=2), d["engines"][0].update(
+                    provenance="QAT model, profile dh895xcc (modelled)")))
+    rc, out, err = run_compare(base, new)
+    assert (rc, out) == (EXIT_INCOMPARABLE, "")
+    assert one_line(err) == (
+        "compare: BASE and NEW ran with different settings (-multi 1 vs 2; software: QAT "
+        "model, profile c62x (modelled) vs QAT model, profile dh895xcc (modelled)); use "
+        "--force to compare anyway")
+    rc, out, _ = run_compare(base, new, "--force")
+    assert rc == EXIT_PASS and "warning: ran with different settings (-multi 1 vs 2" in out
