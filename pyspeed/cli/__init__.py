@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain text, as every command's own help
 )
 
 _RAW = {
@@ -65,7 +66,8 @@ def _register(name: str, help_text: str) -> None:
     def command(ctx: typer.Context) -> None:
         raise typer.Exit(_dispatch(name, list(ctx.args)))
 
-    app.command(name, context_settings=_RAW, add_help_option=False, help=help_text)(command)
+    app.command(name, context_settings=_RAW, add_help_option=False, help=help_text,
+                short_help=help_text)(command)
 
 
 for _name, (_, _, _help) in _RAW_COMMANDS.items():

@@ -43,9 +43,11 @@ class OptTable:
 
     def help_text(self) -> str:
         """openssl's layout: the column is 2 past the longest `name arg` of openssl's own
-        options (pyspeed's additions, in PYSPEED_SECTION, may overflow it), and an Opt
-        with an empty name is a continuation line of the one before."""
-        width = 2 + max(len(_shown(o)) for o in self.opts if o.section != PYSPEED_SECTION)
+        options; pyspeed's additions (PYSPEED_SECTION) get their own column, 2 past their
+        longest; an Opt with an empty name is a continuation line of the one before."""
+        own = 2 + max(len(_shown(o)) for o in self.opts if o.section != PYSPEED_SECTION)
+        added = 2 + max((len(_shown(o)) for o in self.opts if o.section == PYSPEED_SECTION),
+                        default=0)
         lines = [f"Usage: {self.prog} {self.usage}"]
         section = None
         for o in self.opts:
@@ -53,6 +55,7 @@ class OptTable:
                 section = o.section
                 lines.append("")
                 lines.append(f"{section}:")
+            width = added if o.section == PYSPEED_SECTION else own
             if not o.name:
                 lines.append(" " * (width + 2) + o.help)
                 continue

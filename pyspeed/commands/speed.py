@@ -48,6 +48,9 @@ def execute(req: SpeedRequest, out: TextIO, err: TextIO, argv: list[str] | None 
     options = req.measure_options()
     try:
         selection = selection_for(list(req.words), options)
+    except UsageError as exc:
+        return report(exc, err) + _options_first_hint(req, err)
+    try:
         _check_random_state(req)
         _check_providers(req, err)
     except PyspeedError as exc:
@@ -142,6 +145,16 @@ def _status(run: Run, err: TextIO) -> int:
             err.write("pyspeed: interrupted; results above are the tests that completed\n")
         return EXIT_INTERRUPTED
     return EXIT_WORKER_FAILED if failed else EXIT_OK
+
+
+def _options_first_hint(req: SpeedRequest, err: TextIO) -> int:
+    """After openssl's `Unknown algorithm --save`: options go before algorithm words."""
+    late = [w for w in req.words if w.startswith("-")]
+    if late:
+        words = [w for w in req.words if not w.startswith("-")]
+        err.write(f"pyspeed: options come before algorithm words "
+                  f"(pyspeed speed {late[0]} ... {' '.join(words[:1]) or 'ALGORITHM'})\n")
+    return 0
 
 
 def _write_rand(path: str, err: TextIO) -> None:

@@ -58,7 +58,7 @@ SPEED_OPTS = OptTable(
         Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
             PYSPEED_SECTION),
         Opt("-precision", "float",
-            "Repeat each test until its 95% CI is within this %% (capped by -seconds)",
+            "Repeat each test until its 95% CI is within this % (capped by -seconds)",
             PYSPEED_SECTION),
         Opt("-worker-grace", "float",
             "Seconds past twice a test's time before a -multi worker counts as hung (10)",
