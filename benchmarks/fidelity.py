@@ -6,6 +6,7 @@ row prints both medians and the median of the per-round ratios pyspeed/native.
 
     python benchmarks/fidelity.py                # 3 rounds of 1-second tests
     python benchmarks/fidelity.py --rounds 5 --seconds 2
+    python benchmarks/fidelity.py evp:aes-128-cbc-hmac-sha1   # an -evp cipher or digest
 
 Targets (issue "exact openssl speed"): >= 0.95 for public-key operations, >= 0.90 for
 blocks of 1024 bytes and more; 16-byte blocks show what the interpreter allows.
@@ -75,7 +76,8 @@ def main() -> None:
     ratios: dict[str, list[float]] = defaultdict(list)
     for rnd in range(args.rounds):
         for algo in args.algos:
-            flags = ["-seconds", str(args.seconds), "-mr", algo]
+            word = ["-evp", algo[4:]] if algo.startswith("evp:") else [algo]
+            flags = ["-seconds", str(args.seconds), "-mr", *word]
             cmds = [("native", [args.openssl, "speed", *flags]),
                     ("pyspeed", [sys.executable, "-m", "pyspeed", "speed", *flags])]
             if rnd % 2:

@@ -61,8 +61,18 @@ class ConfigUseError(PyspeedError):
     exit_code = EXIT_CONFIG
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """The text with control characters written as escapes: a value from a config file
+    or an argument cannot move the cursor, clear the screen or start a new line."""
+    return "".join(_NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 32 or 127 <= ord(c) < 160
+                                     else c) for c in text)
+
+
 def report(exc: PyspeedError, err: TextIO) -> int:
     """Write an error's line(s) and give its exit status: the one way commands fail."""
     lines = exc.lines() if isinstance(exc, UsageError) else [exc.message]
-    err.write("".join(line + "\n" for line in lines))
+    err.write("".join(printable(line) + "\n" for ln in lines for line in ln.split("\n")))
     return exc.exit_code

@@ -10,7 +10,7 @@ from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.conf import ConfigError, load
 from pyspeed.conf.dump import dump
 from pyspeed.conf.library import library_config
-from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
+from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, printable, report
 
 EXIT_CHECK_FAILED = 1
 ACTIONS = ("dump", "check")
@@ -48,7 +48,7 @@ def dump_main(path: str, out: TextIO, err: TextIO) -> int:
     try:
         out.write(dump(load(path)))
     except ConfigError as exc:
-        err.write(f"pyspeed: {exc}\n")
+        err.write(f"pyspeed: {printable(str(exc))}\n")
         return EXIT_CHECK_FAILED
     return EXIT_OK
 
@@ -82,10 +82,10 @@ def check_main(path: str, out: TextIO, err: TextIO) -> int:
         if lib.error is not None:
             raise lib.error
     except ConfigError as exc:
-        err.write(f"pyspeed: {exc}\n")
+        err.write(f"pyspeed: {printable(str(exc))}\n")
         return EXIT_CHECK_FAILED
     except PyspeedError as exc:
-        err.write(f"pyspeed: {exc.message}\n")
+        err.write(f"pyspeed: {printable(exc.message)}\n")
         return EXIT_CHECK_FAILED
     out.write(f"{path}: OK\n" + "".join(f"  {line}\n" for line in lines))
     return EXIT_OK

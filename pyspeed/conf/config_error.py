@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyspeed.errors import printable
+
 
 @dataclass(frozen=True)
 class ErrorRecord:
@@ -80,8 +82,9 @@ class ConfigError(Exception):
         elif self.line is not None:
             where = f"line {self.line}: "
         detail = f" ({self.value})" if self.value else ""
-        # One line, whatever the data holds (a CR can be part of a config line).
-        return f"{where}{self.reason}{detail}".replace("\r", "\\r").replace("\n", "\\n")
+        # One line, whatever the data holds (a CR can be part of a config line), and no
+        # control character reaches the terminal
+        return printable(f"{where}{self.reason}{detail}")
 
     def __str__(self) -> str:
         return self._render()

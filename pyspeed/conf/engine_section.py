@@ -41,7 +41,8 @@ def leading_number(text: str) -> int | None:
 
 def _failed(at: Entry, section: str, first: list[ErrorRecord], reason: str) -> ConfigError:
     """The error of a key that fails: its own records, then `engine configuration error`."""
-    data = f"section={section}, name={at.name}, value={at.value}"
+    shown = "<from the environment>" if at.from_env else at.value
+    data = f"section={section}, name={at.name}, value={shown}"
     records = (*first, record("engine configuration error", data))
     return ConfigError(at.file, at.line, reason, data, records=tuple(records))
 
@@ -84,7 +85,8 @@ def engine_spec(config: Config, entry: Entry) -> EngineSpec:
     error: ConfigError | None = None
     for at in config.entries(section):
         key, value = skip_dot(at.name), at.value
-        where = {"name": at.name, "raw_value": value, "file": at.file, "line": at.line}
+        where = {"name": at.name, "raw_value": value, "file": at.file, "line": at.line,
+                 "from_env": at.from_env}
         if key == "engine_id":
             load_id = value
             if not loaded:

@@ -32,6 +32,7 @@ class Entry:
     value: str
     file: str | None
     line: int | None
+    from_env: bool = False  # took something from the environment: messages hide it
 
 
 class Config:

@@ -68,6 +68,7 @@ class _Parser:
         self.includedir: str | None = None
         self.eline = 0
         self.expanded = 0  # bytes of all values after expansion, bounded by MAX_EXPANDED
+        self.secrets: set[str] = set()  # values taken from the environment
         self.warnings: list[ConfigError] = []
 
     # -- errors ---------------------------------------------------------------------
@@ -179,12 +180,21 @@ class _Parser:
         elif not eq:
             raise self.error("missing equal sign", "HERE-->" + s[p:])
         else:
-            value = self.expand(trim_ws(s, eat_ws(s, p + 1)), target)
+            raw = trim_ws(s, eat_ws(s, p + 1))
+            value = self.expand(raw, target)
             sect = self.store.setdefault(target, {})
             name = s[name_at:end]
             sect.pop(name, None)
             src = self.reader.cur
-            sect[name] = (value, src.name, src.line)
+            sect[name] = (value, src.name, src.line, self._from_env(raw, value))
+
+    def _from_env(self, raw: str, value: str) -> bool:
+        """Whether the value took something from the environment (`$ENV::NAME`, or a
+        variable that did): such a value may be a secret, and messages do not show it."""
+        if "ENV::" in raw or ("$" in raw and any(v and v in value for v in self.secrets)):
+            self.secrets.add(value)
+            return True
+        return False
 
     def pragma(self, text: str) -> None:
         colon = text.find(":")
@@ -241,8 +251,8 @@ class _Parser:
     def result(self, file: str | None, env: Mapping[str, str]) -> Config:
         sections = {
             _text(sname): {
-                _text(name): Entry(_text(name), _text(v), f, ln)
-                for name, (v, f, ln) in items.items()
+                _text(name): Entry(_text(name), _text(v), f, ln, from_env)
+                for name, (v, f, ln, from_env) in items.items()
             }
             for sname, items in self.store.items()
         }

@@ -32,6 +32,7 @@ class Step:
     line: int | None = None
     soft: bool = False
     flags: int = 0
+    from_env: bool = False  # the value came from the environment: never shown
 
 
 @dataclass(frozen=True)

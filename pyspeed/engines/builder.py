@@ -8,6 +8,7 @@ commands, `init`, `default_algorithms`, the implicit init at the end.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def build(spec: EngineSpec, load_engine: LoadById, *,
                 raise _fail(step, f"engine {spec.name}: {exc}", step.value) from exc
         elif step.kind == "dynamic_path":
             loader = DynamicEngine()
-            loader.so_path = step.value
+            loader.so_path = _beside(step.value or "", step.file)
             loader.engine_id = spec.engine_id
             try:
                 engine = loader.load()
@@ -79,7 +80,8 @@ def build(spec: EngineSpec, load_engine: LoadById, *,
             try:
                 engine.ctrl_cmd_string(step.key, step.value)
             except CtrlError as exc:
-                shown = step.key if step.value is None else f"{step.key}={step.value}"
+                value = "<from the environment>" if step.from_env else step.value
+                shown = step.key if value is None else f"{step.key}={value}"
                 raise _fail(step, f"engine {spec.name}: ctrl {step.key} failed: "
                             f"{exc.reason or 'refused'}", shown) from exc
         elif step.kind in ("init", "implicit_init"):
@@ -94,6 +96,21 @@ def build(spec: EngineSpec, load_engine: LoadById, *,
     if engine is None:
         raise _fail(spec, f"engine {spec.name}: nothing to load", spec.section)
     return ConfiguredEngine(spec, engine, methods, available, reason)
+
+
+def _beside(path: str, config_file: str | None) -> str:
+    """A relative file path in `dynamic_path` is relative to the config file that names
+    it, not to wherever pyspeed was started (module paths are left as they are)."""
+    target, sep, attr = path.rpartition(":") if _has_attr(path) else (path, "", "")
+    is_file = target.endswith(".py") or "/" in target
+    if not is_file or os.path.isabs(target) or not config_file:
+        return path
+    return os.path.join(os.path.dirname(os.path.abspath(config_file)), target) + sep + attr
+
+
+def _has_attr(path: str) -> bool:
+    head, sep, tail = path.rpartition(":")
+    return bool(sep and head and tail.isidentifier())
 
 
 def _init(engine: Engine) -> tuple[bool, str | None]:

@@ -17,9 +17,9 @@ EXAMPLE = ROOT / "examples" / "hashlib_engine.py"
 
 
 @pytest.fixture
-def from_examples(monkeypatch: pytest.MonkeyPatch) -> None:
-    """examples/hashlib.cnf names its engine relative to the repository, as a user runs it."""
-    monkeypatch.chdir(ROOT)
+def from_examples(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """examples/hashlib.cnf names its engine relative to itself: any working directory."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PYSPEED_ENGINES_DIR", str(ROOT / "examples"))
 
 
