@@ -10,7 +10,13 @@ Exit statuses (also in README.md):
 * 3: a `-multi` worker crashed, was killed or hung; the other workers' results are printed;
 * 4: the run was measured and shown, but a file it was asked to write (`--save`,
   `--benchmark-json`) could not be written;
+* 66: an input file named on the command line does not exist or cannot be read
+  (`report`, `plot`, `history --import`; sysexits' EX_NOINPUT);
 * 130: interrupted (Ctrl-C); what was measured so far is still printed.
+
+Every error is one line. pyspeed's own start with `pyspeed:`; those of the commands
+that mirror openssl keep openssl's wording (`speed: Unknown algorithm nosuch`), and
+pyspeed's other commands name themselves (`compare: ...`).
 """
 
 from __future__ import annotations
@@ -22,7 +28,12 @@ EXIT_USAGE = 1
 EXIT_CONFIG = 2
 EXIT_WORKER_FAILED = 3
 EXIT_WRITE_FAILED = 4
+EXIT_NO_INPUT = 66
 EXIT_INTERRUPTED = 130
+
+#: error lines that already say who speaks
+_SPEAKERS = ("pyspeed", "speed:", "engine:", "sweep:", "compare:", "history:", "plot:",
+             "report:", "config:", "version:")
 
 
 class PyspeedError(Exception):
@@ -73,6 +84,10 @@ def printable(text: str) -> str:
 
 def report(exc: PyspeedError, err: TextIO) -> int:
     """Write an error's line(s) and give its exit status: the one way commands fail."""
-    lines = exc.lines() if isinstance(exc, UsageError) else [exc.message]
+    if isinstance(exc, UsageError):
+        lines = exc.lines()
+    else:
+        message = exc.message
+        lines = [message if message.startswith(_SPEAKERS) else f"pyspeed: {message}"]
     err.write("".join(printable(line) + "\n" for ln in lines for line in ln.split("\n")))
     return exc.exit_code

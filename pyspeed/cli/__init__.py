@@ -51,6 +51,7 @@ _RAW_COMMANDS = {
                "Show a saved run (--save FILE) again, in any format."),
     "config": ("pyspeed.commands.config", "config_cli",
                "Read openssl.cnf-style configuration files: config dump|check FILE."),
+    "version": ("pyspeed.commands.version", "version_main", "Print pyspeed's version."),
 }
 
 
@@ -72,13 +73,6 @@ def _register(name: str, help_text: str) -> None:
 
 for _name, (_, _, _help) in _RAW_COMMANDS.items():
     _register(_name, _help)
-
-
-@app.command(help="Print pyspeed's version.")
-def version() -> None:
-    from pyspeed._version import __version__
-
-    typer.echo(f"pyspeed {__version__}")
 
 
 def main() -> None:

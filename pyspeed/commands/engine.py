@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from pyspeed.commands.openssl_args import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.engines.base import Engine
-from pyspeed.engines.configured import config_path, configured_engines
+from pyspeed.engines.configured import configured_engines_for
 from pyspeed.engines.ctrl import CtrlError
 from pyspeed.engines.loading import EngineLoadError, engine_ids, load_engine
 from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
@@ -75,7 +75,7 @@ def engine_main(argv: list[str], out: TextIO | None = None, err: TextIO | None =
     )
     try:
         configured = {c.engine.id: c.engine
-                      for c in configured_engines(config_path(values.get("config")))}
+                      for c in configured_engines_for(values.get("config"))}
         all_ids = engine_ids()
     except PyspeedError as exc:
         return report(exc, err)

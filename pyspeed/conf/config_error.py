@@ -66,6 +66,7 @@ class ConfigError(Exception):
         *,
         eline: int | None = None,
         records: tuple[ErrorRecord, ...] = (),
+        hint: str = "",
     ) -> None:
         self.file = file
         self.line = line
@@ -73,6 +74,7 @@ class ConfigError(Exception):
         self.value = value
         self.eline = line if eline is None else eline
         self.records = records
+        self.hint = hint  # pyspeed's word on what to do, after OpenSSL's reason and data
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -82,6 +84,7 @@ class ConfigError(Exception):
         elif self.line is not None:
             where = f"line {self.line}: "
         detail = f" ({self.value})" if self.value else ""
+        detail += f": {self.hint}" if self.hint else ""
         # One line, whatever the data holds (a CR can be part of a config line), and no
         # control character reaches the terminal
         return printable(f"{where}{self.reason}{detail}")
@@ -92,7 +95,8 @@ class ConfigError(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments do not survive the default pickling; specs and
         # their errors cross process boundaries (runner workers).
-        return (_rebuild, (self.file, self.line, self.reason, self.value, self.eline, self.records))
+        return (_rebuild, (self.file, self.line, self.reason, self.value, self.eline, self.records,
+                           self.hint))
 
 
 def _rebuild(
@@ -102,5 +106,6 @@ def _rebuild(
     value: str | None,
     eline: int | None,
     records: tuple[ErrorRecord, ...],
+    hint: str = "",
 ) -> ConfigError:
-    return ConfigError(file, line, reason, value, eline=eline, records=records)
+    return ConfigError(file, line, reason, value, eline=eline, records=records, hint=hint)

@@ -11,7 +11,7 @@ order so the engines package can replay it.
 
 from __future__ import annotations
 
-from pyspeed.conf.algorithms import default_algorithms_flags
+from pyspeed.conf.algorithms import KEYWORDS, default_algorithms_flags
 from pyspeed.conf.config_error import ConfigError, ErrorRecord
 from pyspeed.conf.parsed import Config, Entry
 from pyspeed.conf.records import record
@@ -39,12 +39,13 @@ def leading_number(text: str) -> int | None:
     return result
 
 
-def _failed(at: Entry, section: str, first: list[ErrorRecord], reason: str) -> ConfigError:
+def _failed(at: Entry, section: str, first: list[ErrorRecord], reason: str,
+            hint: str = "") -> ConfigError:
     """The error of a key that fails: its own records, then `engine configuration error`."""
     shown = "<from the environment>" if at.from_env else at.value
     data = f"section={section}, name={at.name}, value={shown}"
     records = (*first, record("engine configuration error", data))
-    return ConfigError(at.file, at.line, reason, data, records=tuple(records))
+    return ConfigError(at.file, at.line, reason, data, records=tuple(records), hint=hint)
 
 
 def _init_value(config: Config, section: str, at: Entry) -> tuple[int | None, ConfigError | None]:
@@ -83,12 +84,14 @@ def engine_spec(config: Config, entry: Entry) -> EngineSpec:
     ctrls: list[tuple[str, str | None]] = []
     steps: list[Step] = []
     error: ConfigError | None = None
+    id_at: dict[str, str | int | None] = {}
     for at in config.entries(section):
         key, value = skip_dot(at.name), at.value
         where = {"name": at.name, "raw_value": value, "file": at.file, "line": at.line,
                  "from_env": at.from_env}
         if key == "engine_id":
             load_id = value
+            id_at = {"file": at.file, "line": at.line}
             if not loaded:
                 engine_id = value
             continue
@@ -100,7 +103,9 @@ def engine_spec(config: Config, entry: Entry) -> EngineSpec:
             dynamic_path, loaded = value, True
             continue
         if not loaded:
-            steps.append(Step("load", "", load_id, soft=soft, **where))
+            # the load is OpenSSL's, at the first other key; a failure is the id's, so
+            # it is reported at the engine_id line when there is one
+            steps.append(Step("load", "", load_id, soft=soft, **{**where, **id_at}))
             loaded, soft_at_load = True, soft
         arg = None if value == "EMPTY" else value
         if key == "init":
@@ -113,7 +118,9 @@ def engine_spec(config: Config, entry: Entry) -> EngineSpec:
             try:
                 flags = default_algorithms_flags(arg)
             except ConfigError as exc:
-                error = _failed(at, section, list(exc.records), exc.reason)
+                error = _failed(at, section, list(exc.records), exc.reason,
+                                hint="default_algorithms takes a comma-separated list of "
+                                     + ", ".join(k for k, _ in KEYWORDS))
                 break
             default_algorithms = arg
             steps.append(Step("default_algorithms", key, arg, flags=flags, **where))

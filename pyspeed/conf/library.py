@@ -144,7 +144,8 @@ def _engines_module(config: Config, mod: Module, out: list[EngineSpec]) -> Confi
     """Append the module's engines to `out`; the error that stops it, if any."""
     if not config.has_section(mod.value):
         records = (record("engines section error"), module_failed(mod.name, mod.value))
-        return ConfigError(mod.file, mod.line, "engines section error", mod.value, records=records)
+        return ConfigError(mod.file, mod.line, "engines section error", mod.value,
+                           records=records, hint="no such section")
     for entry in config.entries(mod.value):
         spec = engine_spec(config, entry)
         if spec.error is not None:
@@ -155,6 +156,7 @@ def _engines_module(config: Config, mod: Module, out: list[EngineSpec]) -> Confi
                 inner.reason,
                 inner.value,
                 records=(*inner.records, module_failed(mod.name, mod.value)),
+                hint=inner.hint,
             )
             out.append(replace(spec, error=err))
             return err

@@ -32,6 +32,19 @@ def load_strict(path: str) -> Config:
         raise ConfigUseError(str(exc)) from exc
 
 
+def configured_engines_for(explicit: str | None) -> list[ConfiguredEngine]:
+    """The engines of `-config FILE`, else of `$OPENSSL_CONF`; an error about a file that
+    came from the environment says so (the user may not know it is set)."""
+    path = config_path(explicit)
+    try:
+        return configured_engines(path)
+    except ConfigUseError as exc:
+        if explicit is None and path is not None and exc.message.startswith(f"{path}:"):
+            raise ConfigUseError(f"{path} (from OPENSSL_CONF){exc.message[len(path):]}"
+                                 ) from None
+        raise
+
+
 def configured_engines(path: str | None) -> list[ConfiguredEngine]:
     """Build every engine of the config's engines module, in order; stop at the first error."""
     if path is None:

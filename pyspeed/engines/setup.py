@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from pyspeed.engines.base import Engine
 from pyspeed.engines.builder import ConfiguredEngine
-from pyspeed.engines.configured import config_path, configured_engines
+from pyspeed.engines.configured import configured_engines_for
 from pyspeed.engines.loading import DEFAULT_ENGINE, EngineLoadError, load_engine
 from pyspeed.engines.routing import ALL, Router
 
@@ -21,7 +21,7 @@ def setup_engines(engine_ids: tuple[str, ...], config: str | None, say: Say) -> 
     """One router per `-engine` value (in order, duplicates dropped), or one for the
     engines the config makes default; the software engine stands behind each.
     openssl's rule: a bad -engine is reported and that run goes on without it."""
-    configured = configured_engines(config_path(config))
+    configured = configured_engines_for(config)
     config_routes: list[tuple[Engine, int]] = []
     for c in configured:
         if c.available is False:

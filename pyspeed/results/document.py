@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from pyspeed.model import RECORD_FIELDS, EngineInfo, Record, Run, WorkerInfo
 from pyspeed.results.files import write_atomically
-from pyspeed.results.schema import ResultsError, validate
+from pyspeed.results.schema import ResultsError, ResultsMissing, validate
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "ResultsError", "from_dict", "load", "migrate", "save",
-           "to_dict", "to_frame"]
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "ResultsError", "ResultsMissing", "from_dict", "load",
+           "migrate", "save", "to_dict", "to_frame"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,9 +108,9 @@ def load(path: str) -> Run:
     except RecursionError:
         raise ResultsError(f"{path}: nested too deeply to be a results document") from None
     except FileNotFoundError:
-        raise ResultsError(f"{path}: no such results file") from None
+        raise ResultsMissing(f"{path}: no such results file") from None
     except OSError as exc:
-        raise ResultsError(f"{path}: {exc.strerror}") from None
+        raise ResultsMissing(f"{path}: {exc.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultsError(f"{path}: not a complete JSON document ({exc})") from None
     return from_dict(doc, path)

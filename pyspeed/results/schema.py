@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pyspeed.errors import EXIT_CONFIG, PyspeedError
+from pyspeed.errors import EXIT_CONFIG, EXIT_NO_INPUT, PyspeedError
 
 MAX_RECORDS = 10_000_000  # measurements in one document
 MAX_SIZE = 1 << 31  # bytes per operation
@@ -26,6 +26,12 @@ class ResultsError(PyspeedError):
     """A results file that cannot be used (missing, torn, edited, from a newer pyspeed)."""
 
     exit_code = EXIT_CONFIG
+
+
+class ResultsMissing(ResultsError):
+    """A results file that does not exist or cannot be read: exit 66 (EX_NOINPUT)."""
+
+    exit_code = EXIT_NO_INPUT
 
 
 class _Strict(BaseModel):

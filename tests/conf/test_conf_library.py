@@ -230,3 +230,11 @@ def test_specs_pickle() -> None:
     again = pickle.loads(pickle.dumps(result))
     assert again.engines[0].steps == result.engines[0].steps
     assert again.error is not None and str(again.error) == str(result.error)
+
+
+def test_a_load_that_fails_is_reported_at_the_engine_id_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = ("openssl_conf = i\n[i]\nengines = e\n[e]\nq = s\n[s]\n# note\n"
+            "engine_id = qta\n\nFOO = 1\n")
+    (spec,) = lib(text).engines
+    load = spec.steps[0]
+    assert (load.kind, load.value, load.line) == ("load", "qta", 8)  # not FOO's line 10

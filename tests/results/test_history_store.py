@@ -206,3 +206,10 @@ def test_runs_are_identified_by_their_run_id(make_doc, tmp_path: Path) -> None:
         assert history_store.append(as_run({**doc, "run_id": f"run-{i}"}), db) == 1
     assert history_store.append(as_run({**doc, "run_id": "run-3"}), db) == 0
     assert len(history_store.query(["rsa2048/sign"], db)) == 10
+
+
+def test_importing_a_missing_file_is_not_a_bad_database(tmp_path: Path) -> None:
+    rc, out, err = run("--db", str(tmp_path / "h.sqlite"), "--import",
+                       str(tmp_path / "gone.json"), "sha1")
+    assert (rc, out) == (66, "")
+    assert err == f"pyspeed: {tmp_path / 'gone.json'}: no such results file\n"

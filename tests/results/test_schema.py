@@ -56,7 +56,7 @@ def test_deep_nesting_is_one_line(tmp_path: Path) -> None:
                     + "]" * 100_000 + "}")
     out, err = io.StringIO(), io.StringIO()
     assert report_main(str(path), "table", out, err) == 2
-    assert err.getvalue() == f"{path}: nested too deeply to be a results document\n"
+    assert err.getvalue() == f"pyspeed: {path}: nested too deeply to be a results document\n"
 
 
 _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),

@@ -179,5 +179,5 @@ def test_a_config_error_under_multi_is_the_same_exit_2(tmp_path: Path) -> None:
         out, err = io.StringIO(), io.StringIO()
         rc = run_speed(["-config", str(conf), *multi, "-bytes", "16", "sha1"], out, err)
         assert (rc, out.getvalue()) == (2, "")
-        assert err.getvalue() == f"{conf}:8: engine qat: ctrl FOO failed: invalid cmd name " \
-                                 "(FOO=1)\n"
+        assert err.getvalue() == f"pyspeed: {conf}:8: engine qat: ctrl FOO failed: invalid " \
+                                 "cmd name (FOO=1)\n"

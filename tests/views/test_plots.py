@@ -62,7 +62,7 @@ def test_usage_and_file_errors(make_doc, tmp_path: Path) -> None:
         assert rc == 1 and out == "" and len(err.splitlines()) == 1, (argv, err)
         assert err.startswith("plot: ")
     rc, _, err = run(str(tmp_path / "missing.json"), "-o", png)
-    assert rc == 2 and err == f"{tmp_path / 'missing.json'}: no such results file\n"
+    assert rc == 66 and err == f"pyspeed: {tmp_path / 'missing.json'}: no such results file\n"
     assert not Path(png).exists()
 
 
