@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from pyspeed.algos.cases import SelectOptions, select
-from pyspeed.commands.sweep import cells_of
 from pyspeed.model import EngineInfo, Record, Run
 from pyspeed.pytest_plugin import measured_case
 from pyspeed.results import history_store
 from pyspeed.results.document import from_dict
 from pyspeed.results.gate import compare
+from pyspeed.results.sweep_choice import sweep_stats
 from pyspeed.results.verdicts import GateSettings
 from pyspeed.views import formats
 from pyspeed.views.benchjson import to_pytest_benchmark
@@ -149,8 +149,8 @@ def test_every_view_and_export_shows_the_same_numbers(run: Run, case: str, engin
     assert (plugin.median, plugin.ci_low, plugin.ci_high, plugin.failed) == pytest.approx(
         (med, lo, hi, failed))
     # sweep: its table (one engine per setting) and its plot points
-    mine = replace(run, records=[r for r in run.records if r.engine == engine])
-    assert cells_of(mine)[case].rate == pytest.approx(med)
+    sweep = sweep_stats(run.records)[(case, engine, (1, 0))]  # -multi 2 recorded per run
+    assert (sweep.median, sweep.ci_low, sweep.ci_high) == pytest.approx((med, lo, hi))
     pytest.importorskip("matplotlib")
     from pyspeed.views.plots import _summary
     from pyspeed.views.plots_sweep import _points

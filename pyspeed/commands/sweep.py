@@ -1,24 +1,27 @@
-"""`pyspeed sweep`: which -async_jobs and -multi to use, measured.
+"""`pyspeed sweep`: which -async_jobs and -multi to use, measured and tested.
 
 Runs every combination of the given engines, `-async_jobs` values and `-multi` values
-(plus the single-job, single-process baseline), each through exactly the machinery of
-`pyspeed speed`, and prints per case: throughput (wall-clock: what an offload engine
-delivers), speedup and scaling efficiency against the baseline, CPU seconds per
-operation (all workers), and the smallest setting that reaches 95% of the best.
+(plus the synchronous single-process baseline, `-multi 1 -async_jobs 0`), each
+`--repeat` times through pyspeed.measure, and prints per case: the median throughput
+with its interval (wall-clock: what an offload engine delivers), speedup and efficiency
+against the baseline, CPU seconds per operation (all workers, as `pyspeed speed`), and
+the smallest setting the regression gate cannot tell from the best
+(pyspeed.results.sweep_choice). `--save FILE` keeps the whole grid as one results
+document (each record carries its setting): `pyspeed plot FILE --kind sweep` draws it.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from pyspeed.algos.cases import select
 from pyspeed.commands.openssl_args import PYSPEED_SECTION, Opt, OptTable, parse
 from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
+from pyspeed.model import Case, Listener, Run
 
 if TYPE_CHECKING:
-    from pyspeed.model import Run
     from pyspeed.runner.measure import MeasureOptions
 
 SWEEP_OPTS = OptTable(
@@ -27,73 +30,36 @@ SWEEP_OPTS = OptTable(
     opts=(
         Opt("help", "-", "Display this summary"),
         Opt("engine", "val", "Engine to sweep (repeatable; default: software)", repeat=True),
-        Opt("async_jobs", "val", "Comma-separated -async_jobs values (default 1)"),
+        Opt("async_jobs", "val", "Comma-separated -async_jobs values, 0 synchronous (default 0)"),
         Opt("multi", "val", "Comma-separated -multi values (default 1)"),
-        Opt("seconds", "+int", "Seconds per test at each setting"),
+        Opt("seconds", "+int", "Seconds per test at each setting (default 1)"),
         Opt("bytes", "+int", "Block size for symmetric tests (default 16384)"),
         Opt("evp", "val", "Use EVP-named cipher or digest"),
         Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
+            PYSPEED_SECTION),
+        Opt("-repeat", "+int", "Repetitions of each test at each setting (default 5)",
+            PYSPEED_SECTION),
+        Opt("-save", "val", "Also save the grid as one results document (JSON)",
             PYSPEED_SECTION),
     ),
     trailer=("", "Parameters:", " algorithm           Algorithm(s) to sweep"),
 )
 
-TARGET = 0.95
 MAX_POINTS = 256  # settings one sweep may measure
+DEFAULT_REPEAT = 5  # the fewest with which the gate's test can reach p < 0.01
 
 
-@dataclass(frozen=True)
-class SweepSetting:
-    engine: str
-    multi: int
-    jobs: int
-
-    @property
-    def cost(self) -> tuple[int, int, int]:
-        return (max(self.multi, 1) * max(self.jobs, 1), self.multi, self.jobs)
-
-
-@dataclass
-class Cell:
-    ops: int = 0
-    rate: float = 0.0  # summed over workers, per wall-clock second
-    cpu: float = 0.0  # user + sys seconds, all workers
-    modelled: bool = False
-
-
-def _ints(prog: str, name: str, text: str | None) -> list[int]:
+def _ints(prog: str, name: str, text: str | None, default: int, least: int) -> list[int]:
     if text is None:
-        return [1]
+        return [default]
     try:
         values = [int(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise UsageError(f'{prog}: Can\'t parse "{text}" as a list of numbers', prog=prog) from None
-    if not values or min(values) < 1:
-        raise UsageError(f'{prog}: -{name} values must be positive: "{text}"', prog=prog)
+    if not values or min(values) < least or any(not v.isascii() for v in text.split(",")):
+        what = "positive" if least else "0 or more"
+        raise UsageError(f'{prog}: -{name} values must be {what}: "{text}"', prog=prog)
     return sorted(set(values))
-
-
-def measure_point(words: list[str], point: SweepSetting, base: MeasureOptions
-                  ) -> dict[str, Cell]:
-    """One setting of the grid, measured by pyspeed.measure: per case, the throughput
-    summed over workers per wall-clock second (pyspeed.results.statistics)."""
-    from pyspeed.runner.measure import measure
-
-    options = replace(base, multi=point.multi if point.multi > 1 else 0,
-                      async_jobs=point.jobs, elapsed=True)
-    return cells_of(measure(words, [point.engine], options=options))
-
-
-def cells_of(run: Run) -> dict[str, Cell]:
-    """Per case: the median wall-clock throughput (summed over workers), all operations
-    and all CPU seconds of its samples, from pyspeed.results.statistics."""
-    from pyspeed.results.statistics import case_stats
-
-    cells: dict[str, Cell] = {}
-    for s in case_stats(run.records, elapsed=True):
-        cells[s.case] = Cell(ops=sum(s.counts), rate=s.median if s.n else 0.0,
-                             cpu=sum(s.cpu), modelled=s.modelled)
-    return cells
 
 
 def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -106,72 +72,104 @@ def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = 
         if values.get("help"):
             err.write(SWEEP_OPTS.help_text())
             return EXIT_OK
-        jobs = _ints("sweep", "async_jobs", values.get("async_jobs"))  # type: ignore[arg-type]
-        multis = _ints("sweep", "multi", values.get("multi"))  # type: ignore[arg-type]
+        jobs = _ints("sweep", "async_jobs", values.get("async_jobs"), 0, 0)  # type: ignore[arg-type]
+        multis = _ints("sweep", "multi", values.get("multi"), 1, 1)  # type: ignore[arg-type]
         engines = list(values.get("engine", [])) or ["software"]  # type: ignore[call-overload]
-        base = MeasureOptions(seconds=values.get("seconds"),  # type: ignore[arg-type]
+        base = MeasureOptions(seconds=values.get("seconds", 1),  # type: ignore[arg-type]
                               bytes=values.get("bytes", 16384),  # type: ignore[arg-type]
                               evp=values.get("evp"),  # type: ignore[arg-type]
-                              config=values.get("config"))  # type: ignore[arg-type]
+                              config=values.get("config"),  # type: ignore[arg-type]
+                              repeat=values.get("-repeat", DEFAULT_REPEAT))  # type: ignore[arg-type]
+        save = values.get("-save")
+        if save is not None and not str(save).strip():
+            raise UsageError("sweep: --save needs a file name", prog="sweep", usage_hint=False)
         select(list(words), base.select_options())
-        return run_sweep(list(words), engines, multis, jobs, base, out, err)
+        return run_sweep(list(words), engines, multis, jobs, base, out, err,
+                         save=str(save) if save else None)
     except PyspeedError as exc:
         return report(exc, err)
 
 
 def run_sweep(words: list[str], engines: list[str], multis: list[int], jobs: list[int],
-              base: MeasureOptions, out: TextIO, err: TextIO) -> int:
-    """Measure the grid (plus each engine's single-job, single-process baseline) and
-    print the table and the answers."""
+              base: MeasureOptions, out: TextIO, err: TextIO, *, save: str | None = None
+              ) -> int:
+    """Measure the grid (with each engine's baseline), print the table and the answers,
+    keep the grid if asked."""
     from tabulate import tabulate
 
-    if len(engines) * len(multis) * len(jobs) > MAX_POINTS:
-        raise UsageError(f"sweep: {len(engines) * len(multis) * len(jobs)} settings; at most "
-                         f"{MAX_POINTS}", prog="sweep", usage_hint=False)
-    points = [SweepSetting(e, m, j) for e in engines for m in multis for j in jobs]
-    results: dict[SweepSetting, dict[str, Cell]] = {}
-    for e in engines:
-        baseline = SweepSetting(e, 1, 1)
-        todo = [p for p in points if p.engine == e]
-        for p in ([baseline] if baseline not in todo else []) + todo:
-            if err.isatty():  # progress only on a terminal
-                err.write(f"\r\x1b[Ksweep: {e} -multi {p.multi} -async_jobs {p.jobs}")
-                err.flush()
-            results[p] = measure_point(words, p, base)
-        if err.isatty():
-            err.write("\r\x1b[K")
+    from pyspeed.results.sweep_choice import choose, sweep_stats
+    from pyspeed.results.verdicts import GateSettings
+    from pyspeed.runner.measure import measure
+    from pyspeed.views import sweep_table
 
-    rows, answers = [], []
-    for key in sorted({k for cells in results.values() for k in cells}, key=_case_order(results)):
-        for e in engines:
-            base_cell = results[SweepSetting(e, 1, 1)].get(key)
-            mine = [(p, results[p][key]) for p in results if p.engine == e and key in results[p]]
-            if not mine:
-                continue
-            best = max(c.rate for _, c in mine)
-            for p, c in mine:
-                speedup = c.rate / base_cell.rate if base_cell and base_cell.rate \
-                    else float("nan")
-                rows.append([key, e + (" (modelled)" if c.modelled else ""), p.multi, p.jobs,
-                             f"{c.rate:,.1f}", f"{speedup:.2f}",
-                             f"{speedup / (p.multi * p.jobs):.2f}",
-                             f"{c.cpu / c.ops:.3g}" if c.ops else "-"])
-            enough = min((p for p, c in mine if c.rate >= TARGET * best), key=lambda p: p.cost)
-            best_p = max(mine, key=lambda pc: pc[1].rate)[0]
-            answers.append(f"{key} on {e}: best {best:,.1f} ops/s at -multi {best_p.multi} "
-                           f"-async_jobs {best_p.jobs}; {TARGET:.0%} of it from -multi "
-                           f"{enough.multi} -async_jobs {enough.jobs}")
-    out.write(tabulate(rows, headers=["case", "engine", "multi", "async_jobs", "ops/s (wall)",
-                                      "speedup", "efficiency", "CPU s/op"],
-                       disable_numparse=True, colalign=("left", "left", "right", "right",
-                                                        "right", "right", "right", "right")))
-    out.write("\n\n" + "".join(a + "\n" for a in answers))
+    grid = sorted({(max(m, 1), j) for m in multis for j in jobs} | {sweep_table.BASELINE},
+                  key=lambda s: (s[0] * max(s[1], 1), s))
+    if len(engines) * len(grid) > MAX_POINTS:
+        raise UsageError(f"sweep: {len(engines) * len(grid)} settings; at most {MAX_POINTS}",
+                         prog="sweep", usage_hint=False)
+    runs: list[Run] = []
+    progress = _Progress(err, len(engines) * len(grid))
+    for engine in engines:
+        for multi, job in grid:
+            progress.setting(engine, multi, job)
+            options = replace(base, multi=multi if multi > 1 else 0, async_jobs=job,
+                              elapsed=True)
+            runs.append(measure(words, [engine], options=options, listener=progress))
+    progress.done()
+    records = [r for run in runs for r in run.records]
+    stats = sweep_stats(records)
+    gate = GateSettings()
+    answers = []
+    for case, engine in dict.fromkeys((c, e) for c, e, _ in stats):
+        choice = choose(case, engine, {s: st for (c, e, s), st in stats.items()
+                                       if (c, e) == (case, engine)}, gate)
+        if choice is not None:
+            answers.append(sweep_table.answer(choice))
+    out.write(tabulate(sweep_table.rows(stats), headers=sweep_table.HEADERS,
+                       disable_numparse=True,
+                       colalign=("left", "left", *("right",) * (len(sweep_table.HEADERS) - 2))))
+    notes = sweep_table.notes(base.repeat, gate.threshold, gate.alpha)
+    out.write("\n\n" + "".join(a + "\n" for a in answers) + "\n" + "\n".join(notes) + "\n")
+    out.flush()
+    if save:
+        return _save(runs, records, save, err)
     return EXIT_OK
 
 
-def _case_order(results: dict[SweepSetting, dict[str, Cell]]):  # type: ignore[no-untyped-def]
-    order: dict[str, int] = {}
-    for cells in results.values():
-        for key in cells:
-            order.setdefault(key, len(order))
-    return lambda key: order[key]
+def _save(runs: list[Run], records: list, path: str, err: TextIO) -> int:  # type: ignore[type-arg]
+    from pyspeed.commands.persist import keep
+    from pyspeed.errors import EXIT_WRITE_FAILED
+
+    whole = replace(runs[0], records=records,
+                    engines=list({e.id: e for run in runs for e in run.engines}.values()),
+                    complete=all(r.complete for r in runs),
+                    interrupted=any(r.interrupted for r in runs),
+                    options={**runs[0].options, "sweep": True})
+    return EXIT_OK if keep(whole, path, None, err) else EXIT_WRITE_FAILED
+
+
+class _Progress(Listener):
+    """On a terminal: which setting and which test, and how far the sweep is."""
+
+    def __init__(self, err: TextIO, total: int) -> None:
+        self.err = err
+        self.tty = err.isatty()
+        self.total = total
+        self.count = 0
+        self.where = ""
+
+    def setting(self, engine: str, multi: int, jobs: int) -> None:
+        self.count += 1
+        self.where = f"sweep {self.count}/{self.total}: {engine} -multi {multi} -async_jobs {jobs}"
+        self._show(self.where)
+
+    def started(self, case: Case, worker: int = 0) -> None:
+        self._show(f"{self.where}: {case.key}")
+
+    def _show(self, text: str) -> None:
+        if self.tty:
+            self.err.write(f"\r\x1b[K{text}")
+            self.err.flush()
+
+    def done(self) -> None:
+        self._show("")

@@ -146,7 +146,7 @@ def compare(
     common = [k for k in sn if k in sb]
     if not common:
         raise Incomparable(_nothing_in_common(sb, sn))
-    results = [_case(key, sb[key], sn[key], settings) for key in common]
+    results = [judge(key, sb[key], sn[key], settings) for key in common]
     comparison = Comparison(
         settings=settings,
         cases=results,
@@ -183,7 +183,8 @@ def _nothing_in_common(sb: dict[tuple[str, str], Any], sn: dict[tuple[str, str],
     return f"compare: no case in common (BASE has {len(cases_b)} case(s), NEW has {len(cases_n)})"
 
 
-def _case(key: tuple[str, str], b: CaseStats, n: CaseStats, s: GateSettings) -> CaseVerdict:
+def judge(key: tuple[str, str], b: CaseStats, n: CaseStats, s: GateSettings) -> CaseVerdict:
+    """The gate's verdict on one case: NEW's samples `n` against BASE's `b`."""
     threshold, source = s.threshold_for(key[0])
     need = min_samples(s.alpha)
     unit = n.unit
