@@ -10,9 +10,17 @@ from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.conf import ConfigError, load
 from pyspeed.conf.dump import dump
 from pyspeed.conf.library import library_config
-from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, printable, report
+from pyspeed.errors import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    EXIT_USAGE,
+    PyspeedError,
+    UsageError,
+    printable,
+    report,
+)
 
-EXIT_CHECK_FAILED = 1
+EXIT_CHECK_FAILED = EXIT_CONFIG  # 2, as a config error of speed or engine; 1 is a usage error
 ACTIONS = ("dump", "check")
 
 

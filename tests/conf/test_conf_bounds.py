@@ -74,7 +74,7 @@ def test_too_many_files(tmp_path: Path) -> None:
 
 def test_an_expansion_bomb_stops_within_a_memory_bound(tmp_path: Path) -> None:
     """64 KiB values referring to each other: a small file that would expand to gigabytes.
-    In a subprocess limited to 1 GiB of address space it is one line, exit 1."""
+    In a subprocess limited to 1 GiB of address space it is one line, exit 2."""
     lines = ["a = " + "x" * 60000]
     lines += [f"v{i} = $a" for i in range(3000)]  # ~180 MB if nothing stopped it
     bomb = tmp_path / "bomb.cnf"
@@ -88,7 +88,7 @@ def test_an_expansion_bomb_stops_within_a_memory_bound(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "pyspeed", "config", "dump", str(bomb)],
                           capture_output=True, text=True, timeout=60, env=env,
                           preexec_fn=bound, check=False)
-    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.splitlines() == [
         f"pyspeed: {bomb}:{MAX_EXPANDED // 60000 + 1}: values expand to more than "
         f"{MAX_EXPANDED} bytes in all"]

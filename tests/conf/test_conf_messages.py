@@ -13,7 +13,7 @@ from pyspeed.commands.config import check_main
 
 def _check(conf: Path) -> str:
     out, err = io.StringIO(), io.StringIO()
-    assert check_main(str(conf), out, err) == 1
+    assert check_main(str(conf), out, err) == 2
     assert len(err.getvalue().splitlines()) == 1
     return err.getvalue()
 

@@ -166,7 +166,7 @@ def test_bad_configs_give_one_line_with_file_line_and_value(
     conf = tmp_path / "bad.cnf"
     conf.write_text(body)
     out, err = io.StringIO(), io.StringIO()
-    assert check_main(str(conf), out, err) == 1
+    assert check_main(str(conf), out, err) == 2
     lines = [line for line in err.getvalue().splitlines() if line.startswith("pyspeed:")]
     assert len(lines) == 1 and str(conf) in lines[0] and expected in lines[0]
     out, err = io.StringIO(), io.StringIO()
@@ -208,7 +208,7 @@ def test_an_include_loop_is_an_error(tmp_path: Path) -> None:
     loop = tmp_path / "loop.cnf"
     loop.write_text(f"a = 1\n.include {loop}\n")
     out, err = io.StringIO(), io.StringIO()
-    assert check_main(str(loop), out, err) == 1
+    assert check_main(str(loop), out, err) == 2
     assert err.getvalue().splitlines() == [
         f"pyspeed: {loop}:2: include loop: the file is already being read ({loop})"]
     out, err = io.StringIO(), io.StringIO()
