@@ -95,6 +95,7 @@ class CaseOptions:
     async_jobs: int = 0  # -async_jobs N: concurrent jobs per worker (0: synchronous)
     multi: int = 0  # -multi M: worker processes running at the same time (0: no -multi)
     worker: int = 0  # this worker's index under -multi (a model shares its device by it)
+    elapsed: bool = False  # the run divides by wall-clock time (an external tool is told)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,12 @@ class Engine:
         """The engine this one loaded in its place (the `dynamic` engine's LOAD), if any."""
         return None
 
+    def adopt_id(self, engine_id: str) -> bool:
+        """Take the id a definition gives it (`engine_id` of an engines.d section); an
+        engine that can stand for several things at once (the native engine: one id per
+        binary) says yes, the others keep their own id."""
+        return False
+
     # -- how am I set up -------------------------------------------------------------
     def ctrl_commands(self) -> Sequence[CtrlCommand]:
         return self.CTRL_COMMANDS

@@ -141,7 +141,8 @@ class DynamicEngine(Engine):
             engine = import_engine(found)
         else:
             raise EngineImportError("no SO_PATH and no ID to load")
-        if self.engine_id and engine.id != self.engine_id:
+        if self.engine_id and engine.id != self.engine_id and not engine.adopt_id(
+                self.engine_id):
             raise EngineImportError(f"loaded engine has id {engine.id!r}, not {self.engine_id!r}")
         return engine
 

@@ -26,6 +26,7 @@ _BUILTIN: dict[str, str] = {
     "dynamic": "pyspeed.engines.dynamic:DynamicEngine",
     "qat": "pyspeed.engines.qat:QatEngine",
     "qatengine": "pyspeed.engines.qat:QatEngineNew",
+    "native": "pyspeed.engines.native:NativeEngine",
 }
 
 

@@ -156,7 +156,7 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
     _check_mb(options, routers)
     selection = _drop_default_unsupported(selection, routers[0], listener, run)
     case_options = CaseOptions(options.misalign, options.primes, options.async_jobs,
-                               options.multi, worker)
+                               options.multi, worker, options.elapsed)
     sessions = [Session(r, case_options, listener) for r in routers]
     if options.precision is not None:
         completed, ran = _run_precise(selection, sessions, options, listener)

@@ -1,0 +1,98 @@
+"""Reading `openssl speed -mr` per-test records, whatever OpenSSL line wrote them.
+
+Each test ends with a `+R` record on stderr: `+R:COUNT:NAME:SECONDS` for a symmetric
+test, `+R<n>:COUNT:...:SECONDS` for a public-key one. The count comes first and the
+divisor time last in every version; what changes is which `<n>` means which operation
+(docs/openssl-compat.md §1.10 for 3.0; apps/speed.c of each release line):
+
+* 1.1.1: R1/R2 RSA sign/verify, R3/R4 DSA, R5/R6 ECDSA, R7 ECDH, R8/R9 EdDSA;
+* 3.0-3.1: as 1.1.1, plus R10/R11 SM2 and R12 FFDH;
+* 3.2-3.6: renumbered: R1-R4 RSA sign/verify/encrypt/decrypt, R5/R6 DSA, R7/R8 ECDSA,
+  R9 ECDH, R10/R11 EdDSA, R12/R13 SM2, R14 FFDH, R15-R17 KEM, R18-R20 signatures;
+* 4.x: the EC paths are merged: R7/R8 sign/verify for ECDSA, EdDSA and SM2 alike (with
+  the curve's name), R9 ECDH; R10-R13 are gone.
+
+A pkey run covers one algorithm word, so a record's number and the family that ran are
+enough to name the operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_V111 = {1: ("rsa", "sign"), 2: ("rsa", "verify"), 3: ("dsa", "sign"), 4: ("dsa", "verify"),
+         5: ("ecdsa", "sign"), 6: ("ecdsa", "verify"), 7: ("ecdh", "derive"),
+         8: ("eddsa", "sign"), 9: ("eddsa", "verify")}
+_V30 = {**_V111, 10: ("sm2", "sign"), 11: ("sm2", "verify"), 12: ("ffdh", "derive")}
+_V32 = {1: ("rsa", "sign"), 2: ("rsa", "verify"), 3: ("rsa", "encrypt"),
+        4: ("rsa", "decrypt"), 5: ("dsa", "sign"), 6: ("dsa", "verify"),
+        7: ("ecdsa", "sign"), 8: ("ecdsa", "verify"), 9: ("ecdh", "derive"),
+        10: ("eddsa", "sign"), 11: ("eddsa", "verify"), 12: ("sm2", "sign"),
+        13: ("sm2", "verify"), 14: ("ffdh", "derive"), 15: ("kem", "keygen"),
+        16: ("kem", "encaps"), 17: ("kem", "decaps"), 18: ("sig", "keygen"),
+        19: ("sig", "sign"), 20: ("sig", "verify")}
+_EC_MERGED = ("ecdsa", "eddsa", "sm2")
+
+
+def line_of(version: tuple[int, int]) -> str:
+    """The release line whose record numbering a version uses."""
+    if version >= (4, 0):
+        return "4.x"
+    if version >= (3, 2):
+        return "3.2"
+    if version >= (3, 0):
+        return "3.0"
+    return "1.1.1"
+
+
+def operation(version: tuple[int, int], number: int, family: str) -> str | None:
+    """The operation a `+R<number>` record reports when `family` ran (None: not one of
+    that family's, e.g. RSA encrypt where pyspeed has no case)."""
+    line = line_of(version)
+    if line == "4.x":
+        if family in _EC_MERGED and number in (7, 8):
+            return "sign" if number == 7 else "verify"
+        table = {k: v for k, v in _V32.items() if not 10 <= k <= 13}
+    else:
+        table = {"3.2": _V32, "3.0": _V30, "1.1.1": _V111}[line]
+    fam, op = table.get(number, ("", ""))
+    return op if fam == family else None
+
+
+@dataclass(frozen=True)
+class Result:
+    op: str  # sign, verify, derive, ... or "" for a symmetric test
+    count: int
+    seconds: float  # openssl's divisor: user CPU time, or wall-clock with -elapsed
+    line: str
+
+
+class RecordError(ValueError):
+    """A `+R` line that does not read as one (the message names the version and line)."""
+
+
+def results(stderr: str, version: tuple[int, int], family: str) -> list[Result]:
+    """Every per-test record of a run of one algorithm word (`family` "sym" for a block
+    test), in the order written."""
+    out = []
+    for line in stderr.splitlines():
+        if not line.startswith("+R"):
+            continue
+        tag, *fields = line.split(":")
+        try:
+            count, seconds = int(fields[0]), float(fields[-1])
+        except (IndexError, ValueError):
+            raise RecordError(f"OpenSSL {version[0]}.{version[1]}: cannot read the record "
+                              f"{line!r}") from None
+        if tag == "+R":
+            out.append(Result("", count, seconds, line))
+            continue
+        try:
+            number = int(tag[2:])
+        except ValueError:
+            raise RecordError(f"OpenSSL {version[0]}.{version[1]}: unknown record "
+                              f"{line!r}") from None
+        op = operation(version, number, family)
+        if op is not None:
+            out.append(Result(op, count, seconds, line))
+    return out

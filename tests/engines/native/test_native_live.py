@@ -1,0 +1,107 @@
+"""The native engine against the system's openssl binary: the same structure as openssl
+speed itself, side by side with the software engine, the gate on native runs, provenance,
+and one line for a binary that is not openssl or a case it cannot run."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pyspeed.commands.compare import compare_main
+from pyspeed.engines.native import NativeEngine
+from pyspeed.results.document import load
+
+from support.golden import mask
+from support.runs import run_speed
+
+pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl binary")
+
+
+def _openssl(args: list[str]) -> list[str]:
+    import subprocess
+
+    done = subprocess.run(["openssl", "speed", *args], capture_output=True, text=True,
+                          check=True)
+    return done.stdout.splitlines()
+
+
+def _body(lines: list[str]) -> list[str]:
+    """stdout without the five-line version header (it names each tool's own stack)."""
+    for i, line in enumerate(lines):
+        if line.startswith("version: "):
+            return lines[:i] + lines[i + 5:]
+    return lines
+
+
+def test_same_structure_as_openssl_speed() -> None:
+    args = ["-seconds", "1", "-bytes", "64", "rsa512", "sha256"]
+    out, err = io.StringIO(), io.StringIO()
+    assert run_speed(["-engine", "native", *args], out, err, seconds=1.0) == 0
+    assert mask(_body(out.getvalue().splitlines())) == mask(_body(_openssl(args)))
+    assert err.getvalue().splitlines()[0] == 'Engine "native" set.'
+
+
+def test_side_by_side_with_software_and_provenance(tmp_path: Path) -> None:
+    path = tmp_path / "run.json"
+    out = io.StringIO()
+    assert run_speed(["-engine", "software", "-engine", "native", "--repeat", "2",
+                      "--format", "table", "--save", str(path), "-bytes", "1024",
+                      "aes-128-cbc"], out, seconds=1.0) == 0
+    table = out.getvalue()
+    assert "x software" in table and "native" in table
+    run = load(str(path))
+    native = [r for r in run.records if r.engine == "native"]
+    assert len(native) == 2 and all(r.count > 0 for r in native)
+    assert all(r.implementation.startswith(shutil.which("openssl") or "") for r in native)
+    assert all({"openssl_seconds", "child_user", "child_sys"} <= set(r.counters)
+               for r in native)
+    assert all(r.user == r.counters["openssl_seconds"] for r in native)  # openssl's divisor
+
+
+def test_compare_gates_native_runs(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (a, b):
+        assert run_speed(["-engine", "native", "--repeat", "2", "-elapsed", "--save",
+                          str(path), "-bytes", "64", "sha256"], seconds=1.0) == 0
+    out, err = io.StringIO(), io.StringIO()
+    assert compare_main([str(a), str(b)], out, err) == 0, err.getvalue()
+    assert "sha256/64" in out.getvalue() and "too few runs" in out.getvalue()
+
+
+def test_a_binary_that_is_not_openssl_is_unavailable_with_the_reason() -> None:
+    engine = NativeEngine()
+    engine.ctrl_cmd_string("OPENSSL_BIN", shutil.which("true") or "/bin/true")
+    assert engine.try_init() is False
+    assert engine.unavailable_reason is not None and "is not openssl" in \
+        engine.unavailable_reason
+    engine.ctrl_cmd_string("OPENSSL_BIN", "/nonexistent/openssl")
+    assert engine.try_init() is False and "no openssl binary" in engine.unavailable_reason
+
+
+def test_a_case_the_binary_cannot_run_is_one_line_quoting_it() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run_speed(["-engine", "native", "-bytes", "16", "md2", "sha1"], out, err,
+                     seconds=1.0) == 0
+    lines = err.getvalue().splitlines()
+    (why,) = [ln for ln in lines if ln.startswith("OpenSSL ")]
+    assert "md2 error!" in why and "unsupported" in why
+    assert any(ln.startswith("sha1 ") and "0.00" not in ln for ln in
+               out.getvalue().splitlines())  # the other case went on
+
+
+def test_two_binaries_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two native definitions (here the same binary twice) run interleaved as two engines,
+    with a speedup column: the A/B comparison that machine drift cannot bias."""
+    (tmp_path / "b.cnf").write_text(
+        "[openssl_b]\nengine_id = openssl_b\n"
+        "dynamic_path = pyspeed.engines.native:NativeEngine\n"
+        f"OPENSSL_BIN = {shutil.which('openssl')}\n")
+    monkeypatch.setenv("PYSPEED_ENGINES_DIR", str(tmp_path))
+    out = io.StringIO()
+    assert run_speed(["-engine", "native", "-engine", "openssl_b", "--format", "csv",
+                      "-bytes", "64", "sha1"], out, seconds=1.0) == 0
+    engines = [line.split(",")[5] for line in out.getvalue().splitlines()[1:]]
+    assert engines == ["native", "openssl_b"]
