@@ -28,6 +28,7 @@ import time
 from pyspeed.engines.base import Engine
 from pyspeed.engines.ctrl import (
     CMD_BASE,
+    NUMERIC,
     STRING,
     CtrlCommand,
     CtrlError,
@@ -49,6 +50,8 @@ from pyspeed.model import (
 ENV_BINARY = "PYSPEED_OPENSSL"
 # an OpenSSL error-stack line: ...:error:CODE:LIBRARY:FUNCTION:REASON:...
 _STACK = re.compile(r"error:[0-9A-Fa-f]+:([^:]*):([^:]*):([^:]*)")
+_PROVIDER = re.compile(r"^  (\S+)$")  # `openssl list -providers`: a provider's id line
+_ENGINE = re.compile(r"^\((\S+)\) ")  # `openssl engine`: "(id) name"
 GRACE = 60.0  # seconds past a run's own duration before a child counts as hung
 HMAC_DEFAULT = "hmac(md5)"
 
@@ -61,6 +64,8 @@ _COMMANDS = (
                 "(-provider-path DIR)", STRING),
     CtrlCommand(CMD_BASE + 4, "PROPQUERY", "Property query for fetching algorithms "
                 "(-propquery Q)", STRING),
+    CtrlCommand(CMD_BASE + 5, "GRACE", "Seconds past a run's own duration before the "
+                "binary counts as hung (default 60)", NUMERIC),
 )
 
 
@@ -76,6 +81,7 @@ class NativeEngine(Engine):
         self.providers: list[str] = []
         self.provider_path: str | None = None
         self.propquery: str | None = None
+        self.grace = GRACE
         self.path = ""
         self.version: tuple[int, int] = (0, 0)
         self.version_text = ""
@@ -102,6 +108,10 @@ class NativeEngine(Engine):
             self.provider_path = text
         elif cmd.name == "PROPQUERY":
             self.propquery = text
+        elif cmd.name == "GRACE":
+            if not isinstance(value, int) or value < 1:
+                raise CtrlError("GRACE takes a whole number of seconds, 1 or more")
+            self.grace = float(value)
         else:  # pragma: no cover - the base passes listed commands only
             raise CtrlError("invalid cmd name")
         self.initialised = False
@@ -130,12 +140,25 @@ class NativeEngine(Engine):
         super().init()
 
     def capabilities(self) -> list[str]:
-        """The binary's version, and what it is told to load."""
-        if not self.version_text:
-            self.try_init()
-        caps = [self.version_text] if self.version_text else []
-        caps += [f"engine {self.inner_engine}"] if self.inner_engine else []
-        return caps + [f"provider {p}" for p in self.providers]
+        """The binary's version, the providers it has active and the engines it lists
+        (`openssl list -providers`, `openssl engine`), and what it is told to load."""
+        if not self.version_text and not self.try_init():
+            return []
+        caps = [self.version_text]
+        caps += [f"provider {p}" for p in self._listed(["list", "-providers"], _PROVIDER)]
+        if self.version < (4, 0):
+            caps += [f"engine {e}" for e in self._listed(["engine"], _ENGINE)]
+        caps += [f"loads engine {self.inner_engine}"] if self.inner_engine else []
+        return caps + [f"loads provider {p}" for p in self.providers]
+
+    def _listed(self, args: list[str], pattern: re.Pattern[str]) -> list[str]:
+        try:
+            done = subprocess.run([self.path, *args], capture_output=True, text=True,
+                                  timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return []
+        return [m.group(1) for line in done.stdout.splitlines()
+                if (m := pattern.match(line))]
 
     # -- cases --------------------------------------------------------------------------
     def check(self, algo: Algo) -> None:
@@ -167,10 +190,11 @@ class NativeEngine(Engine):
         ops = 2 if isinstance(case, PkeyCase) else 1
         try:
             done = subprocess.run(argv, capture_output=True, text=True, check=False,
-                                  timeout=ops * whole + GRACE)
+                                  timeout=ops * whole + self.grace)
         except subprocess.TimeoutExpired:
-            return Measurement(0, 0.0, 0.0, 0.0, error=f"{self.path} made no progress for "
-                               f"{ops * whole + GRACE:.0f} s and was stopped")
+            return Measurement(0, 0.0, 0.0, 0.0, error=f"{self.label}: {self.path} made no "
+                               f"progress for {ops * whole + self.grace:.0f} s and was "
+                               "stopped (GRACE)")
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         user, sys_ = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime

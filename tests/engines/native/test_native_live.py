@@ -105,3 +105,34 @@ def test_two_binaries_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                       "-bytes", "64", "sha1"], out, seconds=1.0) == 0
     engines = [line.split(",")[5] for line in out.getvalue().splitlines()[1:]]
     assert engines == ["native", "openssl_b"]
+
+
+HANGS = """#!/bin/sh
+# answers `version` like openssl, then never finishes a test
+if [ "$1" = version ]; then echo "OpenSSL 3.0.99 1 Jan 2099"; exit 0; fi
+echo "+DT:sha1:1:16" >&2
+exec sleep 3600
+"""
+
+
+def test_a_hung_binary_is_stopped_with_the_case_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    fake = tmp_path / "openssl"
+    fake.write_text(HANGS)
+    fake.chmod(0o755)
+    conf = tmp_path / "hang.cnf"
+    conf.write_text("[hangs]\nengine_id = hangs\n"
+                    "dynamic_path = pyspeed.engines.native:NativeEngine\n"
+                    f"OPENSSL_BIN = {fake}\nGRACE = 1\n")
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setenv("PYSPEED_ENGINES_DIR", str(tmp_path))
+    started = time.monotonic()
+    rc = run_speed(["-engine", "hangs", "-engine", "software", "--format", "csv",
+                    "-bytes", "16", "sha1"], out, err, seconds=1.0)
+    assert rc == 0 and time.monotonic() - started < 15
+    assert "OpenSSL 3.0.99: " in err.getvalue() and "made no progress for 2 s" in err.getvalue()
+    rows = out.getvalue().splitlines()[1:]
+    assert [r.split(",")[5] for r in rows] == ["hangs", "software"]
+    assert rows[0].split(",")[-2] == "1" and rows[1].split(",")[-2] == "0"  # failed: 1, 0
