@@ -136,3 +136,35 @@ def test_a_hung_binary_is_stopped_with_the_case_and_the_run_goes_on(
     rows = out.getvalue().splitlines()[1:]
     assert [r.split(",")[5] for r in rows] == ["hangs", "software"]
     assert rows[0].split(",")[-2] == "1" and rows[1].split(",")[-2] == "0"  # failed: 1, 0
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    from support.second_openssl import build
+
+    got = build(tmp_path_factory.mktemp("second-openssl"))
+    if isinstance(got, str):
+        pytest.skip(got)
+    return got
+
+
+def test_two_real_builds_interleaved(second_build: tuple[Path, str], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's OpenSSL against another release of it, unpacked beside it: one run,
+    interleaved, each record naming the build that measured it."""
+    wrapper, version_line = second_build
+    (tmp_path / "other.cnf").write_text(
+        "[other]\nengine_id = other\ndynamic_path = pyspeed.engines.native:NativeEngine\n"
+        f"OPENSSL_BIN = {wrapper}\n")
+    monkeypatch.setenv("PYSPEED_ENGINES_DIR", str(tmp_path))
+    save = tmp_path / "ab.json"
+    out = io.StringIO()
+    assert run_speed(["-engine", "native", "-engine", "other", "--repeat", "2", "--format",
+                      "table", "--save", str(save), "-bytes", "1024", "sha256"], out,
+                     seconds=1.0) == 0
+    assert "x native" in out.getvalue()
+    run = load(str(save))
+    built = {r.engine: r.implementation for r in run.records}
+    assert version_line.split()[1] in built["other"]  # e.g. 3.0.17
+    assert built["native"] != built["other"]
+    assert [r.engine for r in run.records] == ["native", "other"] * 2  # interleaved
