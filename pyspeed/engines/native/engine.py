@@ -86,6 +86,7 @@ class NativeEngine(Engine):
         self.version: tuple[int, int] = (0, 0)
         self.version_text = ""
         self.label = ""
+        self.build = ""
         self._kept: dict[tuple[str, str, float], Measurement] = {}
 
     # -- setup --------------------------------------------------------------------------
@@ -133,11 +134,24 @@ class NativeEngine(Engine):
                                     f"{first[0] if first else 'it printed nothing'}")
         self.path, self.version_text = path, first[0]
         self.label = " ".join(words[:2])  # "OpenSSL 3.0.19": what messages name
+        self.build = self._build_summary()
         self.version = _version(words[1]) if words[0] == "OpenSSL" else (1, 1)
         if self.inner_engine and self.version >= (4, 0):
             raise EngineUnavailable(f"{self.label} has no engines (ENGINE "
                                     f"{self.inner_engine}); use PROVIDER")
         super().init()
+
+    def _build_summary(self) -> str:
+        """`openssl version -a`'s platform and build date: two builds of one version
+        are told apart by them."""
+        try:
+            done = subprocess.run([self.path, "version", "-a"], capture_output=True,
+                                  text=True, timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        found = dict(line.split(": ", 1) for line in done.stdout.splitlines()
+                     if line.startswith(("platform: ", "built on: ")))
+        return ", ".join(f"{k} {v.strip()}" for k, v in sorted(found.items(), reverse=True))
 
     def capabilities(self) -> list[str]:
         """The binary's version, the providers it has active and the engines it lists
@@ -167,7 +181,8 @@ class NativeEngine(Engine):
 
     def prepare(self, case: Case, options: CaseOptions) -> Operation:
         self.check(case.algo)
-        where = f"{self.path} ({self.version_text})"
+        where = f"{self.path} ({self.version_text}" + (f"; {self.build})" if self.build
+                                                        else ")")
         extras = [f"engine {self.inner_engine}"] if self.inner_engine else []
         extras += [f"provider {p}" for p in self.providers]
         implementation = where + (f" with {', '.join(extras)}" if extras else "")

@@ -168,3 +168,26 @@ def test_two_real_builds_interleaved(second_build: tuple[Path, str], tmp_path: P
     assert version_line.split()[1] in built["other"]  # e.g. 3.0.17
     assert built["native"] != built["other"]
     assert [r.engine for r in run.records] == ["native", "other"] * 2  # interleaved
+
+
+def test_the_rest_of_pyspeed_works_on_native_results(tmp_path: Path) -> None:
+    """--precision, --benchmark-json, the sweep and the pytest plugin, unchanged."""
+    import json
+
+    from pyspeed.commands.sweep import run_sweep
+    from pyspeed.pytest_plugin import measure_case
+    from pyspeed.runner.measure import MeasureOptions
+
+    bench = tmp_path / "bench.json"
+    err = io.StringIO()
+    assert run_speed(["-engine", "native", "--precision", "50", "--benchmark-json",
+                      str(bench), "-bytes", "64", "sha1"], err=err, seconds=1.0) == 0
+    (entry,) = json.loads(bench.read_text())["benchmarks"]
+    assert entry["name"] == "sha1/64[native]" and entry["extra_info"]["rate_median"] > 0
+    out = io.StringIO()
+    assert run_sweep(["sha1"], ["native"], [1], [0], MeasureOptions(seconds=1, bytes=64,
+                                                                    repeat=2),
+                     out, io.StringIO()) == 0
+    assert "sha1/64 on native: best" in out.getvalue()
+    case = measure_case("sha1/64", engine="native", seconds=1, repeat=2)
+    assert case.served_by == "native" and case.median > 0 and len(case.rates) == 2
