@@ -66,7 +66,7 @@ def test_pkey_ops_run_sign_before_verify_family_by_family() -> None:
     ]
 
 
-def test_default_durations_and_seconds_override() -> None:
+def test_default_durations_and_the_seconds_option() -> None:
     sel = select(["sha1", "rsa512"], SelectOptions())
     assert {c.seconds for c in plan(sel, None)} == {3, 10}
     assert {c.seconds for c in plan(sel, 2)} == {2}
