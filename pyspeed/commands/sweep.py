@@ -1,8 +1,9 @@
 """`pyspeed sweep`: which -async_jobs and -multi to use, measured and tested.
 
 Runs every combination of the given engines, `-async_jobs` values and `-multi` values
-(plus the synchronous single-process baseline, `-multi 1 -async_jobs 0`), each
-`--repeat` times through pyspeed.measure, and prints per case: the median throughput
+(plus the synchronous single-process baseline, `-multi 1 -async_jobs 0`) through
+pyspeed.measure, `--repeat` rounds over the whole grid (interleaved: drift cannot pass
+for a difference between settings), and prints per case: the median throughput
 with its interval (wall-clock: what an offload engine delivers), speedup and efficiency
 against the baseline, CPU seconds per operation (all workers, as `pyspeed speed`), and
 the smallest setting the regression gate cannot tell from the best
@@ -108,15 +109,20 @@ def run_sweep(words: list[str], engines: list[str], multis: list[int], jobs: lis
         raise UsageError(f"sweep: {len(engines) * len(grid)} settings; at most {MAX_POINTS}",
                          prog="sweep", usage_hint=False)
     runs: list[Run] = []
-    progress = _Progress(err, len(engines) * len(grid))
-    for engine in engines:
-        for multi, job in grid:
-            progress.setting(engine, multi, job)
-            options = replace(base, multi=multi if multi > 1 else 0, async_jobs=job,
-                              elapsed=True)
-            runs.append(measure(words, [engine], options=options, listener=progress))
+    records = []
+    progress = _Progress(err, len(engines) * len(grid) * base.repeat)
+    # repetition by repetition over every setting: machine drift hits every setting alike,
+    # so it cannot pass for a difference between them
+    for repeat in range(base.repeat):
+        for engine in engines:
+            for multi, job in grid:
+                progress.setting(engine, multi, job)
+                options = replace(base, multi=multi if multi > 1 else 0, async_jobs=job,
+                                  elapsed=True, repeat=1)
+                run = measure(words, [engine], options=options, listener=progress)
+                runs.append(run)
+                records += [replace(r, repeat=repeat) for r in run.records]
     progress.done()
-    records = [r for run in runs for r in run.records]
     stats = sweep_stats(records)
     gate = GateSettings()
     answers = []

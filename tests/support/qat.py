@@ -9,8 +9,11 @@ from pyspeed.model import CaseOptions, Measurement, Operation, PkeyCase, SymCase
 
 
 def engine(profile: str = "c62x", *ctrls: tuple[str, str | None]) -> QatEngine:
+    """A modelled engine; its software work runs in Python here (fast, no binary needed)
+    unless the ctrls say PYSPEED_SOFTWARE_PATH native."""
     e = QatEngine()
     e.ctrl_cmd_string("PYSPEED_PROFILE", profile)
+    e.ctrl_cmd_string("PYSPEED_SOFTWARE_PATH", "python")
     for name, arg in ctrls:
         e.ctrl_cmd_string(name, arg)
     e.init()

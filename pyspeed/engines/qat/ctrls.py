@@ -87,6 +87,12 @@ _MODEL: tuple[tuple[str, str, int], ...] = (
         "pyspeed model: milliseconds between heartbeat checks (default: the profile's)",
         NUMERIC | INTERNAL,
     ),
+    (
+        "PYSPEED_SOFTWARE_PATH",
+        "pyspeed model: what runs the engine's software work here: native (an openssl "
+        "binary, the default when there is one) or python (cryptography, Python-bound)",
+        STRING | INTERNAL,
+    ),
 )
 
 COMMANDS: tuple[CtrlCommand, ...] = tuple(

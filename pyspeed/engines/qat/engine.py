@@ -305,6 +305,11 @@ class QatEngine(Engine):
             raise CtrlError(f"PYSPEED_REALTIME takes 0 or 1, not {value}")
         self.settings.realtime = value == 1
 
+    def _ctrl_pyspeed_software_path(self, value: CtrlValue) -> None:
+        if value not in ("native", "python"):
+            raise CtrlError(f"PYSPEED_SOFTWARE_PATH takes native or python, not {value}")
+        self.settings.software_path = str(value)
+
     def _ctrl_pyspeed_seed(self, value: CtrlValue) -> None:
         assert isinstance(value, int)
         self.settings.seed = value

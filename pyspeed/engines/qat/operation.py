@@ -17,8 +17,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from typing import Protocol
 
+from pyspeed.engines.native import NativeEngine
 from pyspeed.engines.qat.offload import Plan
 from pyspeed.engines.qat.profiles import Profile
 from pyspeed.engines.qat.result_pool import ResultPool, pool_for
@@ -26,7 +28,7 @@ from pyspeed.engines.qat.settings import Counters, Settings
 from pyspeed.engines.qat.sim import Simulation
 from pyspeed.engines.qat.simconfig import OpCosts, PollCosts, SimConfig, SimResult
 from pyspeed.model import Case, CaseOptions, Measurement, Operation, PkeyCase, Unsupported
-from pyspeed.timing import run_for
+from pyspeed.timing import measure
 
 
 class QatState(Protocol):
@@ -55,7 +57,7 @@ def build_operation(engine: QatState, case: Case, options: CaseOptions, plan: Pl
             "cannot make multi-prime ones (-primes N)"
         )
     if not plan.offload:
-        return _software_inside(engine, SoftwareEngine().prepare(case, options), plan)
+        return _software_inside(engine, *_host_software(engine, case, options), plan)
     if plan.service_key != "sym" and profile.service(plan.service_key) is None:
         raise Unsupported(f"QAT profile {profile.name} has no service time {plan.service_key}")
     pool = pool_for(case)
@@ -91,15 +93,41 @@ def pool_of(op: Operation) -> ResultPool:
     return pool
 
 
-def _software_inside(engine: QatState, sw: Operation, plan: Plan) -> Operation:
-    def simulate(seconds: float) -> Measurement:
-        m = run_for(sw, seconds)
-        engine.counters.add(plan.counter, m.count)
-        return replace(m, modelled=False, counters=((plan.counter, float(m.count)),))
+def _host_software(engine: QatState, case: Case, options: CaseOptions
+                   ) -> tuple[Operation, bool]:
+    """The engine's software work on this host. The real engine runs OpenSSL's own code
+    there, so a native openssl binary times it when there is one (PYSPEED_SOFTWARE_PATH
+    native, the default); else the software engine does, and the rows say they are
+    Python-bound (a call into cryptography costs what OpenSSL's code does not)."""
+    from pyspeed.engines.software import SoftwareEngine
 
+    if engine.settings.software_path == "native":
+        native = _native_binary()
+        if native is not None:
+            try:
+                return native.prepare(case, options), True
+            except Unsupported:
+                pass
+    return SoftwareEngine().prepare(case, options), False
+
+
+@cache
+def _native_binary() -> NativeEngine | None:
+    native = NativeEngine()
+    return native if native.try_init() else None
+
+
+def _software_inside(engine: QatState, sw: Operation, native: bool, plan: Plan) -> Operation:
+    def simulate(seconds: float) -> Measurement:
+        m = measure(sw, seconds)
+        engine.counters.add(plan.counter, m.count)
+        return replace(m, modelled=False,
+                       counters=(*m.counters, (plan.counter, float(m.count))))
+
+    how = "run by" if native else "Python-bound:"
     return replace(
         sw,
-        implementation=f"software inside the qat engine: {sw.implementation}",
+        implementation=f"software inside the qat engine, {how} {sw.implementation}",
         notes=(plan.reason, *sw.notes),
         measure=simulate,
     )

@@ -47,6 +47,7 @@ class Settings:
     faults: tuple[tuple[int, float, float], ...] | None = None  # None: the profile's
     realtime: bool = False
     seed: int = 0
+    software_path: str = "native"  # what runs software work on this host: native | python
     external_poll_us: int = 1000
     heartbeat_ms: int | None = None  # None: the profile's
 

@@ -1,0 +1,36 @@
+"""The qat model's software work (records at or below the small-packet threshold, sizes
+outside the hardware's, DISABLE_QAT_OFFLOAD) runs OpenSSL's own code when an openssl
+binary is there, as the real engine does; otherwise it runs in Python and says so."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pyspeed.engines.ctrl import CtrlError
+
+from support.qat import engine, simulate, sym_op
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl binary")
+def test_small_records_run_in_the_native_binary() -> None:
+    native = engine("c62x", ("PYSPEED_SOFTWARE_PATH", "native"))
+    op = sym_op(native, "aes-128-cbc-hmac-sha1", 16)
+    assert "software inside the qat engine, run by " in op.implementation
+    assert "OpenSSL" in op.implementation
+    m = simulate(op, 1.0)
+    counters = dict(m.counters)
+    assert not m.modelled and m.count > 0
+    assert counters["sw_small_packet_ops"] == m.count and "openssl_seconds" in counters
+    python = sym_op(engine(), "aes-128-cbc-hmac-sha1", 16)
+    assert "software inside the qat engine, Python-bound: " in python.implementation
+    p = simulate(python, 1.0)
+    # the stitched cipher in OpenSSL's code against its composition through Python
+    assert m.count / m.user > 3 * p.count / p.user
+
+
+def test_the_setting_takes_native_or_python() -> None:
+    e = engine()
+    with pytest.raises(CtrlError, match="native or python"):
+        e.ctrl_cmd_string("PYSPEED_SOFTWARE_PATH", "rust")
