@@ -6,7 +6,8 @@ Exit statuses (also in README.md):
   run, is reported but is not a failure, as with `openssl speed`);
 * 1: usage error: unknown option or algorithm, bad option value (openssl's status);
 * 2: configuration error: a config file or engine definition that cannot be used (syntax,
-  undefined variable, missing section, unknown engine, failing ctrl, bad dynamic_path);
+  undefined variable, missing section, unknown engine, failing ctrl, bad dynamic_path),
+  or a package pyspeed needs that is not installed;
 * 3: a `-multi` worker crashed, was killed or hung; the other workers' results are printed;
 * 4: the run was measured and shown, but a file it was asked to write (`--save`,
   `--benchmark-json`) could not be written;

@@ -1,32 +1,19 @@
-"""Command line: subcommands and their arguments, nothing else.
+"""Command line: which command runs, nothing else.
 
-Commands that mirror an openssl app (`speed`) take their raw argument list and parse it
-with openssl's rules (pyspeed.commands.openssl_args), so typer only routes. Heavy modules are
-imported inside the commands: `pyspeed --help` must stay fast.
+Every command takes its raw argument list and parses it itself: openssl's rules for the
+commands that mirror openssl (pyspeed.commands.openssl_args), typer for pyspeed's own
+(pyspeed.commands.gnu_args). Nothing heavy is imported here, not even typer: `pyspeed
+--help` prints the command table and starts fast, and a Python without pyspeed's
+dependencies gets one line saying which one is missing.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
-from pyspeed.errors import EXIT_WRITE_FAILED
+from pyspeed.errors import EXIT_CONFIG, EXIT_USAGE, EXIT_WRITE_FAILED
 
-if TYPE_CHECKING:
-    import typer
-
-_RAW = {
-    "allow_extra_args": True,
-    "ignore_unknown_options": True,
-    "help_option_names": [],
-}
-
-
-# Every command takes its raw argument list and parses it itself (openssl's rules, or
-# pyspeed's GNU-style ones in pyspeed.commands.gnu_args): name -> (module, function,
-# help). main() dispatches them without typer's dispatch, whose command machinery costs
-# ~0.1 s per start (it imports pydantic), so `pyspeed engine` and `pyspeed speed` start
-# fast; they are registered with typer for `pyspeed --help`.
+# name -> (module, function, help): main() imports a command's module only to run it
 _RAW_COMMANDS = {
     "speed": ("pyspeed.commands.speed", "speed_main",
               "Benchmark algorithms like `openssl speed` (try `pyspeed speed -help`)."),
@@ -56,34 +43,29 @@ def _dispatch(name: str, argv: list[str]) -> int:
     return status
 
 
-def app() -> typer.Typer:
-    """The typer application behind `pyspeed --help` (and a bare `pyspeed`): every
-    command registered for its help line. Built only when asked for: importing typer
-    costs a command that is dispatched directly ~0.07 s."""
-    import typer
-
-    application = typer.Typer(
-        name="pyspeed",
-        help="Measure cryptographic engines the way `openssl speed` does, and compare them.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode=None,  # plain text, as every command's own help
-    )
-    for name, (_, _, help_text) in _RAW_COMMANDS.items():
-        application.command(name, context_settings=_RAW, add_help_option=False,
-                            help=help_text, short_help=help_text)(_forward(name))
-    return application
+SUMMARY = "Measure cryptographic engines the way `openssl speed` does, and compare them."
+_HELP_WORDS = ("-h", "-help", "--help", "help")
 
 
-def _forward(name: str) -> Any:
-    import typer
+def help_text() -> str:
+    """`pyspeed --help`: the command table. Each command has its own help (openssl's
+    layout for the commands that mirror openssl, typer's for the others)."""
+    width = max(len(name) for name in _RAW_COMMANDS)
+    rows = "".join(f"  {name:<{width}}  {text}\n"
+                   for name, (_, _, text) in _RAW_COMMANDS.items())
+    return (f"Usage: pyspeed COMMAND [ARGS]...\n\n  {SUMMARY}\n\nCommands:\n{rows}\n"
+            "Each command's own help: pyspeed COMMAND --help (speed, engine and sweep: "
+            "-help, as openssl).\n")
 
-    def command(ctx: Any) -> None:
-        raise typer.Exit(_dispatch(name, list(ctx.args)))
 
-    command.__annotations__ = {"ctx": typer.Context, "return": None}  # typer reads them
-    return command
+def _top(argv: list[str]) -> int:
+    """No command, or help: the table; anything else is not a command."""
+    if not argv or argv[0] in _HELP_WORDS:
+        sys.stdout.write(help_text())
+        return 0
+    sys.stderr.write(f"pyspeed: unknown command {argv[0]!r} (commands: "
+                     f"{', '.join(_RAW_COMMANDS)}; see pyspeed --help)\n")
+    return EXIT_USAGE
 
 
 def main() -> None:
@@ -91,8 +73,15 @@ def main() -> None:
     _prepare_streams()
     try:
         raw = bool(argv) and argv[0] in _RAW_COMMANDS
-        status = _dispatch(argv[0], argv[1:]) if raw else _typer_app()
+        status = _dispatch(argv[0], argv[1:]) if raw else _top(argv)
         sys.stdout.flush()
+    except ModuleNotFoundError as exc:  # a dependency pyspeed was installed without
+        if (exc.name or "").partition(".")[0] == "pyspeed":
+            raise
+        sys.stderr.write(f"pyspeed: the package {exc.name!r} it needs is not installed; "
+                         "install pyspeed with its dependencies (python3 -m pip install -e "
+                         "'.[test]' in its source tree)\n")
+        sys.exit(EXIT_CONFIG)
     except KeyboardInterrupt:  # pragma: no cover - interrupted before a command took over
         sys.exit(130)
     except BrokenPipeError:
@@ -106,14 +95,6 @@ def main() -> None:
                          f"{exc.strerror or exc}\n")
         sys.exit(EXIT_WRITE_FAILED)
     sys.exit(status)
-
-
-def _typer_app() -> int:
-    try:
-        app()()
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return 0
 
 
 def _prepare_streams() -> None:
