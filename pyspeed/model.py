@@ -9,7 +9,7 @@ is what follows from the data itself (a case's key, a record made from a result)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SymKind = Literal["digest", "hmac", "cipher", "ghash", "rand", "cmac", "evp_cipher", "evp_digest"]
@@ -305,9 +305,6 @@ class Run:
 
     def engine_ids(self) -> list[str]:
         return [e.id for e in self.engines] or list(dict.fromkeys(r.engine for r in self.records))
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class Listener:

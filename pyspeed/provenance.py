@@ -42,7 +42,13 @@ def cpu_description() -> str:
 
 
 def machine_info() -> dict[str, Any]:
-    """What the numbers depend on, and a fingerprint of it that is stable across runs."""
+    """What the numbers depend on, and a fingerprint of it that is stable across runs
+    (read once per process: a sweep makes many runs; each gets its own copy)."""
+    return dict(_machine_info())
+
+
+@cache
+def _machine_info() -> dict[str, Any]:
     import cryptography
     from cryptography.hazmat.backends.openssl.backend import backend
 
@@ -68,7 +74,14 @@ def machine_info() -> dict[str, Any]:
 
 
 def commit_info(cwd: str | None = None) -> dict[str, Any] | None:
-    """The git commit of the working directory, when there is one."""
+    """The git commit of the working directory, when there is one (asked once per
+    directory and process: a sweep makes many runs)."""
+    found = _commit_info(os.path.abspath(cwd or os.getcwd()))
+    return dict(found) if found is not None else None
+
+
+@cache
+def _commit_info(cwd: str) -> dict[str, Any] | None:
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
                               text=True, timeout=5, check=True).stdout.strip()

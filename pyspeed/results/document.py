@@ -14,6 +14,7 @@ migrated on load (`migrate`).
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -118,15 +119,13 @@ def load(path: str) -> Run:
 
 def to_frame(run: Run) -> pd.DataFrame:
     """One row per record, for analysis in pandas, with derived columns: `time`
-    (openssl's divisor), `rate` (that worker's bytes/s or ops/s; NaN for a failed
-    measurement: see pyspeed.results.statistics) and `cpu` (user+sys)."""
+    (openssl's divisor), `rate` (that worker's bytes/s or ops/s, as
+    pyspeed.results.statistics reads it; NaN for a failed measurement) and `cpu`."""
     import pandas as pd
 
-    df = pd.DataFrame([asdict(r) for r in run.records], columns=[*RECORD_FIELDS])
     elapsed = run.elapsed
-    df["time"] = df["wall"] if elapsed else df["user"]
-    per_op = df["size"].where(df["size"] > 0, 1)
-    ok = df["error"].isna() & (df["time"] > 0)
-    df["rate"] = (df["count"] * per_op / df["time"]).where(ok)
+    df = pd.DataFrame([asdict(r) for r in run.records], columns=[*RECORD_FIELDS])
+    df["time"] = [r.time(elapsed) for r in run.records]
+    df["rate"] = [r.rate(elapsed) if r.ok(elapsed) else math.nan for r in run.records]
     df["cpu"] = df["user"] + df["sys"]
     return df

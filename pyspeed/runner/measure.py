@@ -35,6 +35,8 @@ from pyspeed.model import (
     CaseOptions,
     EngineInfo,
     Listener,
+    Measurement,
+    Result,
     Run,
     Unsupported,
     record_from,
@@ -267,8 +269,6 @@ def _measure_workers(run: Run, selection: Selection, engines: tuple[str, ...],
 def _hear(run: Run, cases: dict[str, Case], engines_seen: dict[str, EngineInfo],
           listener: Listener, index: int, event: Event) -> None:
     """One worker event, in the parent: keep what it carries and tell the listener."""
-    from pyspeed.model import Measurement, Result
-
     if "message" in event:
         listener.message(str(event["message"]))
     elif "engine" in event and isinstance(event["engine"], dict):

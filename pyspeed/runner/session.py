@@ -7,6 +7,7 @@ own progress display interchangeable over the same run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -157,5 +158,7 @@ def run_until_precise(cases: list[Case], sessions: list[Session], precision: Pre
 
 
 def _ci_percent(rates: list[float]) -> float:
+    """The interval's half-width in % (one sample: 0, its interval is the point itself;
+    no positive median: infinite, never precise enough)."""
     width = relative_half_width(*median_ci(rates), n=max(len(rates), 2))
-    return float("inf") if width != width else width  # nan: no usable median
+    return math.inf if math.isnan(width) else width
