@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from pyspeed.algos.cases import SelectOptions
@@ -115,13 +115,10 @@ class SpeedRequest:
         the document's options (`extra`)."""
         from pyspeed.runner.measure import MeasureOptions
 
-        return MeasureOptions(
-            seconds=self.seconds, elapsed=self.elapsed, bytes=self.bytes,
-            misalign=self.misalign, primes=self.primes, async_jobs=self.async_jobs,
-            multi=self.multi, evp=self.evp, hmac=self.hmac, cmac=self.cmac,
-            decrypt=self.decrypt, aead=self.aead, mb=self.mb, repeat=self.repeat,
-            precision=self.precision, config=self.config, worker_grace=self.worker_grace,
-            extra={"format": self.format, "providers": list(self.providers)})
+        shared = {f.name: getattr(self, f.name) for f in fields(MeasureOptions)
+                  if f.name != "extra"}  # every measure option is a request field by name
+        return MeasureOptions(**shared,
+                              extra={"format": self.format, "providers": list(self.providers)})
 
 
 FORMATS = ("openssl", "table", "markdown", "csv", "json")

@@ -28,7 +28,7 @@ import json
 import math
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -323,60 +323,33 @@ def query(
 
 
 def _trend(rows: list[tuple[Any, ...]], last: int | None) -> list[TrendPoint]:
+    """Rows come in _SELECT's column order, which is TrendPoint's field order."""
     order: dict[tuple[str, str], list[TrendPoint]] = {}
     previous: dict[tuple[str, str], TrendPoint] = {}
     same_machine: dict[tuple[str, str, str | None], TrendPoint] = {}
-    for (
-        started,
-        commit,
-        dirty,
-        fp,
-        version,
-        divisor,
-        case,
-        engine,
-        served,
-        modelled,
-        unit,
-        med,
-        lo,
-        hi,
-        repeats,
-    ) in rows:
-        key = (case, engine)
-        before = same_machine.get((case, engine, fp))
-        change = overlap = None
-        if before is not None and before.median and med is not None:
-            change = 100.0 * (med - before.median) / before.median
-            if (
-                None not in (lo, hi, before.ci_low, before.ci_high)
-                and (repeats or 0) > 1
-                and (before.repeats or 0) > 1
-            ):
-                overlap = lo <= before.ci_high and before.ci_low <= hi
-        point = TrendPoint(
-            started,
-            commit,
-            None if dirty is None else bool(dirty),
-            fp,
-            version,
-            divisor,
-            case,
-            engine,
-            served,
-            bool(modelled),
-            unit,
-            med,
-            lo,
-            hi,
-            repeats,
-            change,
-            overlap,
-            new_machine=before is None and key in previous,
-        )
+    for row in rows:
+        point = TrendPoint(*row, change=None, overlap=None, new_machine=False)
+        key = (point.case, point.engine)
+        before = same_machine.get((*key, point.fingerprint))
+        point = replace(point, dirty=None if point.dirty is None else bool(point.dirty),
+                        modelled=bool(point.modelled), **_against(point, before),
+                        new_machine=before is None and key in previous)
         order.setdefault(key, []).append(point)
-        previous[key] = same_machine[(case, engine, fp)] = point
+        previous[key] = same_machine[(*key, point.fingerprint)] = point
     points: list[TrendPoint] = []
     for series in order.values():
         points.extend(series[-last:] if last else series)
     return points
+
+
+def _against(point: TrendPoint, before: TrendPoint | None) -> dict[str, Any]:
+    """The change against the previous point on the same machine, and whether the two
+    95% intervals overlap (only when both come from repeated measurements)."""
+    if before is None or not before.median or point.median is None:
+        return {"change": None, "overlap": None}
+    change = 100.0 * (point.median - before.median) / before.median
+    bounds = (point.ci_low, point.ci_high, before.ci_low, before.ci_high)
+    if None in bounds or (point.repeats or 0) < 2 or (before.repeats or 0) < 2:
+        return {"change": change, "overlap": None}
+    lo, hi, before_lo, before_hi = bounds
+    return {"change": change, "overlap": lo <= before_hi and before_lo <= hi}

@@ -23,7 +23,7 @@ import datetime as dt
 import gc
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from pyspeed._version import __version__
 from pyspeed.algos.cases import Selection, SelectOptions, evp_algo, plan, select
@@ -78,8 +78,9 @@ class MeasureOptions:
     extra: dict[str, object] = field(default_factory=dict)  # kept in the document's options
 
     def select_options(self) -> SelectOptions:
-        return SelectOptions(evp=self.evp, hmac=self.hmac, cmac=self.cmac,
-                             decrypt=self.decrypt, aead=self.aead, mb=self.mb, bytes=self.bytes)
+        """The options that decide what a word selects: every SelectOptions field is one
+        of ours by the same name, so a new selection option cannot be left behind."""
+        return SelectOptions(**{f.name: getattr(self, f.name) for f in fields(SelectOptions)})
 
 
 class MeasureError(PyspeedError):

@@ -69,6 +69,10 @@ def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
     assert sign[0].change is None and not sign[0].new_machine
     assert sign[1].change == pytest.approx(-10.0)
     assert sign[2].change is None and sign[2].new_machine  # not a trend across machines
+    assert sign[0].overlap is None and sign[1].overlap is False  # [900, 900] vs [1000, 1000]
+    verify = points[3:]
+    assert verify[1].change == 0 and verify[1].overlap is True
+    assert all(p.modelled is False for p in points)
     assert sign[1].commit == "2" * 40 and sign[1].repeats == 3 and sign[1].unit == "ops/s"
     # a case key, a family, an engine filter, the last N
     assert {p.case for p in history_store.query(["rsa2048/verify"], db)} == {"rsa2048/verify"}
