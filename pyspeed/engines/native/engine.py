@@ -35,7 +35,7 @@ from pyspeed.engines.ctrl import (
     CtrlValue,
     EngineUnavailable,
 )
-from pyspeed.engines.native.records import RecordError, line_of, results
+from pyspeed.engines.native.records import RecordError, Result, line_of, results
 from pyspeed.model import (
     Algo,
     Case,
@@ -122,36 +122,24 @@ class NativeEngine(Engine):
         if path is None:
             raise EngineUnavailable(f"no openssl binary {self.binary!r} (OPENSSL_BIN, "
                                     f"${ENV_BINARY} or PATH)")
-        try:
-            done = subprocess.run([path, "version"], capture_output=True, text=True,
+        try:  # `version -a`: the version line, then the build that tells two builds apart
+            done = subprocess.run([path, "version", "-a"], capture_output=True, text=True,
                                   timeout=10, check=False)
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineUnavailable(f"{path} does not run: {exc}") from None
-        first = (done.stdout or done.stderr).strip().splitlines()[:1]
-        words = first[0].split() if first else []
+        lines = (done.stdout or done.stderr).strip().splitlines()
+        words = lines[0].split() if lines else []
         if done.returncode != 0 or len(words) < 2 or words[0] not in ("OpenSSL", "LibreSSL"):
             raise EngineUnavailable(f"{path} is not openssl: "
-                                    f"{first[0] if first else 'it printed nothing'}")
-        self.path, self.version_text = path, first[0]
+                                    f"{lines[0] if lines else 'it printed nothing'}")
+        self.path, self.version_text = path, lines[0]
         self.label = " ".join(words[:2])  # "OpenSSL 3.0.19": what messages name
-        self.build = self._build_summary()
+        self.build = _build_summary(lines[1:])
         self.version = _version(words[1]) if words[0] == "OpenSSL" else (1, 1)
         if self.inner_engine and self.version >= (4, 0):
             raise EngineUnavailable(f"{self.label} has no engines (ENGINE "
                                     f"{self.inner_engine}); use PROVIDER")
         super().init()
-
-    def _build_summary(self) -> str:
-        """`openssl version -a`'s platform and build date: two builds of one version
-        are told apart by them."""
-        try:
-            done = subprocess.run([self.path, "version", "-a"], capture_output=True,
-                                  text=True, timeout=10, check=False)
-        except (OSError, subprocess.SubprocessError):
-            return ""
-        found = dict(line.split(": ", 1) for line in done.stdout.splitlines()
-                     if line.startswith(("platform: ", "built on: ")))
-        return ", ".join(f"{k} {v.strip()}" for k, v in sorted(found.items(), reverse=True))
 
     def capabilities(self) -> list[str]:
         """The binary's version, the providers it has active and the engines it lists
@@ -232,9 +220,9 @@ class NativeEngine(Engine):
         return measured[wanted]
 
     @staticmethod
-    def _measurement(r: object, options: CaseOptions, wall: float, user: float,
+    def _measurement(r: Result, options: CaseOptions, wall: float, user: float,
                      sys_: float) -> Measurement:
-        count, t = r.count, r.seconds  # type: ignore[attr-defined]
+        count, t = r.count, r.seconds
         counters = (("openssl_seconds", t), ("child_user", user), ("child_sys", sys_),
                     ("child_wall", wall))
         if options.elapsed:  # openssl divided by wall-clock time
@@ -290,6 +278,14 @@ def _first_error(done: subprocess.CompletedProcess[str], argv: list[str],
         return f"{engine.label}: {lines[0]}{why}"
     return (f"{engine.label}: no per-test record for this case in the output of "
             f"{' '.join(argv[1:])} (exit {done.returncode})")
+
+
+def _build_summary(lines: list[str]) -> str:
+    """`openssl version -a`'s platform and build date: two builds of one version are
+    told apart by them."""
+    found = dict(line.split(": ", 1) for line in lines
+                 if line.startswith(("platform: ", "built on: ")))
+    return ", ".join(f"{k} {v.strip()}" for k, v in sorted(found.items(), reverse=True))
 
 
 def _version(text: str) -> tuple[int, int]:

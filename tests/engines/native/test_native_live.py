@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,10 @@ def test_side_by_side_with_software_and_provenance(tmp_path: Path) -> None:
     native = [r for r in run.records if r.engine == "native"]
     assert len(native) == 2 and all(r.count > 0 for r in native)
     assert all(r.implementation.startswith(shutil.which("openssl") or "") for r in native)
+    platform = subprocess.run(["openssl", "version", "-p"], capture_output=True, text=True,
+                              check=True).stdout.strip()  # "platform: debian-amd64"
+    assert all(platform.replace(":", "") in r.implementation and "built on " in
+               r.implementation for r in native)  # the build, from `openssl version -a`
     assert all({"openssl_seconds", "child_user", "child_sys"} <= set(r.counters)
                for r in native)
     assert all(r.user == r.counters["openssl_seconds"] for r in native)  # openssl's divisor
