@@ -49,7 +49,9 @@ def execute(req: SpeedRequest, out: TextIO, err: TextIO, argv: list[str] | None 
     try:
         selection = selection_for(list(req.words), options)
     except UsageError as exc:
-        return report(exc, err) + _options_first_hint(req, err)
+        status = report(exc, err)
+        _options_first_hint(req, err)
+        return status
     try:
         _check_random_state(req)
         _check_providers(req, err)
@@ -70,7 +72,6 @@ def execute(req: SpeedRequest, out: TextIO, err: TextIO, argv: list[str] | None 
 
     kept = keep(run, req.save, req.benchmark_json, err)
     return _status(run, err) or (EXIT_OK if kept else EXIT_WRITE_FAILED)
-
 
 
 def output_format(req: SpeedRequest) -> str:
@@ -147,14 +148,13 @@ def _status(run: Run, err: TextIO) -> int:
     return EXIT_WORKER_FAILED if failed else EXIT_OK
 
 
-def _options_first_hint(req: SpeedRequest, err: TextIO) -> int:
+def _options_first_hint(req: SpeedRequest, err: TextIO) -> None:
     """After openssl's `Unknown algorithm --save`: options go before algorithm words."""
     late = [w for w in req.words if w.startswith("-")]
     if late:
         words = [w for w in req.words if not w.startswith("-")]
         err.write(f"pyspeed: options come before algorithm words "
                   f"(pyspeed speed {late[0]} ... {' '.join(words[:1]) or 'ALGORITHM'})\n")
-    return 0
 
 
 def _write_rand(path: str, err: TextIO) -> None:
