@@ -10,6 +10,10 @@ RSA/DH sizes outside the hardware range, DISABLE_QAT_OFFLOAD) are not modelled a
 they run the software engine's operation for real on this host, in the runner's timed
 loop, and their Measurement is marked not modelled, with a counter that says why. That
 is the honest number: it is what the engine's software path costs here.
+
+Operations that fall back to software while a simulated device is offline cost what
+OpenSSL's own code costs on this host: a native binary's per-operation time for the case
+(measured once), or, without one, each is run and timed in Python and the notes say so.
 """
 
 from __future__ import annotations
@@ -47,7 +51,6 @@ HEURISTIC_THRESHOLD = {"asym": 48, "sym": 24}  # asynch_mode_nginx defaults (doc
 
 
 def build_operation(engine: QatState, case: Case, options: CaseOptions, plan: Plan) -> Operation:
-    from pyspeed.engines.software import SoftwareEngine
 
     profile = engine.profile
     assert profile is not None
@@ -61,20 +64,21 @@ def build_operation(engine: QatState, case: Case, options: CaseOptions, plan: Pl
     if plan.service_key != "sym" and profile.service(plan.service_key) is None:
         raise Unsupported(f"QAT profile {profile.name} has no service time {plan.service_key}")
     pool = pool_for(case)
-    faults = engine.faults(profile)
-    software: Operation | None = None
-    if faults and engine.settings.sw_fallback:
-        software = SoftwareEngine().prepare(case, options)
     mode = engine.settings.polling_mode()
     notes = [
         f"modelled: device profile {profile.name} ({profile.description}), "
         f"{mode} polling, results are real and precomputed"
     ]
-    if software is not None:
-        notes.append("fallback operations run in software on this host, timed for real")
+    fallback: Callable[[], float] | None = None
+    if engine.faults(profile) and engine.settings.sw_fallback:
+        software, native = _host_software(engine, case, options)
+        fallback = _fallback_cost(software, case, options)
+        notes.append("fallback operations run in software on this host, timed for real "
+                     + (f"by {software.implementation} (its per-operation time, measured "
+                        "once)" if native else f"(Python-bound: {software.implementation})"))
 
     def simulate(seconds: float) -> Measurement:
-        return _simulate(engine, profile, case, options, plan, pool, software, seconds)
+        return _simulate(engine, profile, case, options, plan, pool, fallback, seconds)
 
     return Operation(
         pool.take,
@@ -207,7 +211,7 @@ def _unusable(engine: QatState, profile: Profile, case: Case, options: CaseOptio
 
 def _simulate(
     engine: QatState, profile: Profile, case: Case, options: CaseOptions, plan: Plan,
-    pool: ResultPool, software: Operation | None, seconds: float,
+    pool: ResultPool, fallback: Callable[[], float] | None, seconds: float,
 ) -> Measurement:  # fmt: skip
     problem = _unusable(engine, profile, case, options)
     if problem is not None:
@@ -218,13 +222,38 @@ def _simulate(
 
         res = run_realtime(cfg, seconds)
     else:
-        res = Simulation(cfg, _timer(software) if software else None).run(seconds)
+        res = Simulation(cfg, fallback).run(seconds)
     _record(engine, plan, res)
     pool.completed(res.offloaded)
     return Measurement(
         count=res.count, wall=res.wall, user=res.user, sys=res.sys,
         error=_error(res, engine), modelled=True, counters=_counters(res, engine),
     )  # fmt: skip
+
+
+def _fallback_cost(op: Operation, case: Case, options: CaseOptions) -> Callable[[], float]:
+    """What one fallback operation costs on this host. The real engine's fallback runs
+    OpenSSL's own code: with a native binary (a self-measuring operation) that is its
+    per-operation time, measured once for the case (openssl's divisor over its count);
+    if that run fails, or in Python, each fallback operation is run and timed."""
+    if op.measure is None:
+        return _timer(op)
+    cost: list[Callable[[], float]] = []
+
+    def native_cost() -> float:
+        if not cost:
+            assert op.measure is not None
+            m = op.measure(1.0)
+            spent = dict(m.counters).get("openssl_seconds", 0.0)
+            if m.error is None and m.count > 0 and spent > 0:
+                cost.append(lambda: spent / m.count)
+            else:  # the binary could not run it: Python's cost, as without a binary
+                from pyspeed.engines.software import SoftwareEngine
+
+                cost.append(_timer(SoftwareEngine().prepare(case, options)))
+        return cost[0]()
+
+    return native_cost
 
 
 def _timer(op: Operation) -> Callable[[], float]:

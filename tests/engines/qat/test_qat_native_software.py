@@ -10,7 +10,7 @@ import pytest
 
 from pyspeed.engines.ctrl import CtrlError
 
-from support.qat import engine, simulate, sym_op
+from support.qat import engine, pkey_op, simulate, sym_op
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl binary")
@@ -34,3 +34,24 @@ def test_the_setting_takes_native_or_python() -> None:
     e = engine()
     with pytest.raises(CtrlError, match="native or python"):
         e.ctrl_cmd_string("PYSPEED_SOFTWARE_PATH", "rust")
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl binary")
+def test_fallback_during_an_outage_costs_what_openssl_code_costs() -> None:
+    """A device offline for 0.2 s with ENABLE_SW_FALLBACK: its operations are redone at
+    the native binary's per-operation time, not Python's."""
+    fault = (("PYSPEED_FAULT", "0:0.4:0.6"), ("PYSPEED_HEARTBEAT_INTERVAL", "100"),
+             ("ENABLE_SW_FALLBACK", None))
+    native_op = pkey_op(engine("c62x", ("PYSPEED_SOFTWARE_PATH", "native"), *fault), "rsa2048")
+    assert any("fallback" in n and "OpenSSL" in n and "measured once" in n
+               for n in native_op.notes)
+    python_op = pkey_op(engine("c62x", *fault), "rsa2048")
+    assert any("Python-bound" in n for n in python_op.notes)
+    native, python = (dict(simulate(op, 1.0).counters) for op in (native_op, python_op))
+    for c in (native, python):
+        assert c["sw_fallback_ops"] > 0 and c["failed_ops"] == 0 and c["host_sw_seconds"] > 0
+    per_op = [c["host_sw_seconds"] / c["sw_fallback_ops"] for c in (native, python)]
+    # one RSA-2048 signature in OpenSSL's code, and one through cryptography: both real
+    # host costs of the same operation (well under 20 ms each), the same order of size
+    assert all(1e-5 < t < 0.02 for t in per_op)
+    assert 0.25 < per_op[0] / per_op[1] < 4
