@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SymKind = Literal["digest", "hmac", "cipher", "ghash", "rand", "cmac", "evp_cipher", "evp_digest"]
-Family = Literal["rsa", "dsa", "ecdsa", "ecdh", "eddsa", "sm2", "ffdh"]
+SymKind = Literal["digest", "hmac", "cipher", "ghash", "rand", "cmac", "kmac", "evp_cipher",
+                  "evp_digest"]
+# kem and sig: the KEM and signature tables of OpenSSL 3.2+, rows named by algorithm
+Family = Literal["rsa", "dsa", "ecdsa", "ecdh", "eddsa", "sm2", "ffdh", "kem", "sig"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,17 @@ class PkeyAlgo:
     bits: int
     curve: str = ""  # curve label for ECDSA/ECDH/EdDSA/SM2 ("" for RSA/DSA/FFDH)
 
+    @property
+    def name(self) -> str:
+        """The algorithm's unique name in results. A KEM or signature row is named by
+        its algorithm (`ML-KEM-768`), except where that is also a word of the classical
+        tables (openssl's `rsa2048` KEM and signature rows): those say which table
+        (`kem:rsa2048`, `sig:rsa2048`), as `-evp` digests say `evp:`."""
+        if self.family in ("kem", "sig") and self.word[:3] in ("rsa", "dsa") \
+                and self.word[3:].isdigit():
+            return f"{self.family}:{self.word}"
+        return self.word
+
 
 Algo = SymAlgo | PkeyAlgo
 
@@ -71,15 +84,15 @@ class PkeyCase:
 
     @property
     def key(self) -> str:
-        return f"{self.algo.word}/{self.op}"
+        return f"{self.algo.name}/{self.op}"
 
 
 Case = SymCase | PkeyCase
 
 
 def algo_key(case: Case) -> str:
-    """The name openssl reports an unsupported algorithm under (label or word)."""
-    return case.algo.label if isinstance(case, SymCase) else case.algo.word
+    """The name an unsupported algorithm is reported under (label or unique name)."""
+    return case.algo.label if isinstance(case, SymCase) else case.algo.name
 
 
 class Unsupported(Exception):
@@ -96,6 +109,7 @@ class CaseOptions:
     multi: int = 0  # -multi M: worker processes running at the same time (0: no -multi)
     worker: int = 0  # this worker's index under -multi (a model shares its device by it)
     elapsed: bool = False  # the run divides by wall-clock time (an external tool is told)
+    dialect: str = "3.0"  # the release line whose operations the run has cases for
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,10 @@ class Measurement:
     error: str | None = None  # the test stopped on an error (openssl's "LABEL error!")
     modelled: bool = False  # times come from an engine model's virtual clock, not this host
     counters: tuple[tuple[str, float], ...] = ()  # engine counters (retries, fallbacks...)
+    # what the engine measured on the way that the run has no case for (a native 3.5
+    # binary's RSA encrypt, or its rsa2048 KEM row, under 3.0's vocabulary), kept as
+    # (family, algorithm word, operation, measurement)
+    extra: tuple[tuple[str, str, str, Measurement], ...] = ()
 
     def time(self, elapsed: bool) -> float:
         """openssl's divisor rule: user CPU time unless -elapsed."""
@@ -161,7 +179,7 @@ class Record:
     case: str  # "rsa2048/sign", "aes-128-cbc/16384"
     family: str  # "sym" or the public-key family (rsa, dsa, ecdsa, ecdh, eddsa, sm2, ffdh)
     algorithm: str  # table label (sym) or speed word (pkey)
-    operation: str  # sym kind (digest, cipher, evp_cipher...) or sign/verify/derive
+    operation: str  # sym kind (digest, cipher, evp_cipher...) or sign/verify/derive/...
     size: int  # bytes per operation (sym); 0 for public key
     bits: int  # key size (pkey); 0 for sym
     engine: str  # the engine asked for (the router's front engine)
@@ -210,7 +228,7 @@ def record_from(result: Result, options: CaseOptions | None = None) -> Record:
     return Record(
         case=case.key,
         family=case.algo.family if isinstance(case.algo, PkeyAlgo) else "sym",
-        algorithm=case.algo.word,
+        algorithm=case.algo.name if isinstance(case, PkeyCase) else case.algo.word,
         operation=case.op if isinstance(case, PkeyCase) else case.algo.kind,
         size=0 if pkey else case.size,  # type: ignore[union-attr]
         bits=case.algo.bits if isinstance(case.algo, PkeyAlgo) else 0,
@@ -322,6 +340,10 @@ class Listener:
 
     def finished(self, result: Result) -> None:
         """A test ended; `result.worker` says which worker ran it."""
+
+    def extra(self, result: Result) -> None:
+        """An operation measured beside the case asked for, which the run has no case
+        for: recorded, never shown as a test of the run."""
 
     def unsupported(self, engine: str, name: str, reason: str) -> None:
         """`engine` cannot run algorithm `name`; reported once per engine and name."""

@@ -14,20 +14,12 @@ from pyspeed.algos.tables import (
     CMAC_INDEX,
     DEFAULT_SIZES,
     EVP_INDEX,
-    FAMILY_OPS,
-    FAMILY_ORDER,
     HMAC_INDEX,
     MB_SIZES,
-    PKEY_FAMILIES,
-    PKEY_GROUPS,
     PKEY_SECONDS,
-    PKEY_WORDS,
-    SYM_ALGOS,
-    SYM_GROUPS,
-    SYM_RUN_ORDER,
     SYM_SECONDS,
-    SYM_WORDS,
 )
+from pyspeed.algos.vocabulary import DEFAULT_DIALECT, Vocabulary, only_in_35, vocabulary
 from pyspeed.errors import UsageError
 from pyspeed.model import Case, PkeyAlgo, PkeyCase, SymAlgo, SymCase
 
@@ -40,10 +32,19 @@ class Selection:
     pkey: tuple[PkeyAlgo, ...]  # family order, then k
     sizes: tuple[int, ...]
     explicit: bool  # False: nothing was named, this is the default matrix
+    dialect: str = DEFAULT_DIALECT  # the release line whose speed this run speaks
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return vocabulary(self.dialect)
 
     def sym_run_order(self) -> list[SymAlgo]:
-        rank = {idx: pos for pos, idx in enumerate(SYM_RUN_ORDER)}
+        rank = {idx: pos for pos, idx in enumerate(self.vocabulary.sym_run_order)}
         return sorted(self.sym, key=lambda a: rank[a.index])
+
+    def ops(self, algo: PkeyAlgo) -> tuple[str, ...]:
+        """The operations measured of a public-key row, in run order."""
+        return self.vocabulary.family_ops[algo.family]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class SelectOptions:
     aead: bool = False
     mb: bool = False
     bytes: int | None = None
+    dialect: str | None = None  # None: 3.0, unless a word or flag exists in 3.5 only
+    kem_algorithms: bool = False  # -kem-algorithms (3.5)
+    signature_algorithms: bool = False  # -signature-algorithms (3.5)
 
 
 def evp_algo(name: str, decrypt: bool = False, aead: bool = False) -> SymAlgo:
@@ -68,26 +72,48 @@ def evp_algo(name: str, decrypt: bool = False, aead: bool = False) -> SymAlgo:
     raise UsageError(f"speed: {name} is an unknown cipher or digest", usage_hint=False)
 
 
+def resolve_dialect(words: list[str], opts: SelectOptions) -> str:
+    """The release line of a run: the one asked for, else 3.5 when something only 3.5's
+    speed has is named (a KEM, a signature algorithm, their flags, KMAC), else 3.0. A
+    3.5 name under an explicit 3.0 is a usage error that says which dialect has it."""
+    newer = [w for w in words if only_in_35(w)]
+    newer += ["-kem-algorithms"] * opts.kem_algorithms
+    newer += ["-signature-algorithms"] * opts.signature_algorithms
+    if opts.dialect is None:
+        return "3.5" if newer else DEFAULT_DIALECT
+    if opts.dialect != "3.5" and newer:
+        raise UsageError(f"speed: {newer[0]} is in OpenSSL 3.5's speed, not "
+                         f"{opts.dialect}'s (--dialect 3.5)", usage_hint=False)
+    return opts.dialect
+
+
 def select(words: list[str], opts: SelectOptions) -> Selection:
+    dialect = resolve_dialect(words, opts)
+    v = vocabulary(dialect)
     sym: dict[int, SymAlgo] = {}
     pkey: dict[str, PkeyAlgo] = {}
+    cmac_word = False
     for word in words:
         if word == "openssl":
             continue
-        if word in SYM_WORDS:
-            idx = SYM_WORDS[word]
-            sym[idx] = SYM_ALGOS[idx]
-        elif word in SYM_GROUPS:
-            for idx in SYM_GROUPS[word]:
-                sym[idx] = SYM_ALGOS[idx]
-        elif word in PKEY_WORDS:
-            a = PKEY_WORDS[word]
-            pkey[a.word] = a
-        elif word in PKEY_GROUPS:
-            for a in PKEY_FAMILIES[PKEY_GROUPS[word]]:
-                pkey[a.word] = a
-        else:
+        matches = v.pkey_matches(word) or list(v.pkey_group(word))
+        for a in matches:
+            pkey[a.name] = a
+        if word in v.sym_words:
+            idx = v.sym_words[word]
+            sym[idx] = v.sym_algos[idx]
+        elif word in v.sym_groups:
+            for idx in v.sym_groups[word]:
+                sym[idx] = v.sym_algos[idx]
+        elif v.cmac_word and word == "cmac":
+            cmac_word = True
+        elif not matches:
             raise UsageError(f"speed: Unknown algorithm {word}", usage_hint=False)
+    for family, flag in (("kem", opts.kem_algorithms), ("sig", opts.signature_algorithms)):
+        if flag and not any(a.family == family for a in pkey.values()):
+            pkey.update((a.name, a) for a in v.pkey_families[family])  # type: ignore[index]
+    if cmac_word and opts.cmac is None:
+        sym[CMAC_INDEX] = SymAlgo(CMAC_INDEX, "cmac(aes-128-cbc)", "cmac", "aes-128-cbc")
 
     if opts.hmac is not None:
         digest = evp.lookup_digest(opts.hmac)
@@ -95,7 +121,7 @@ def select(words: list[str], opts: SelectOptions) -> Selection:
             raise UsageError(f"speed: {opts.hmac} is an unknown digest", usage_hint=False)
         sym[HMAC_INDEX] = SymAlgo(HMAC_INDEX, f"hmac({opts.hmac})", "hmac", digest.canonical)
     elif HMAC_INDEX in sym:
-        sym[HMAC_INDEX] = SYM_ALGOS[HMAC_INDEX]
+        sym[HMAC_INDEX] = v.sym_algos[HMAC_INDEX]
     if opts.cmac is not None:
         cipher = evp.lookup_cipher(opts.cmac)
         if cipher is None:
@@ -107,14 +133,15 @@ def select(words: list[str], opts: SelectOptions) -> Selection:
 
     explicit = bool(sym or pkey)
     if not explicit:
-        sym = {idx: a for idx, a in SYM_ALGOS.items()}
-        pkey = {a.word: a for fam in FAMILY_ORDER for a in PKEY_FAMILIES[fam]}
+        sym = dict(v.sym_algos)
+        pkey = {a.name: a for fam in v.family_order for a in v.pkey_families[fam]}
 
     return Selection(
         sym=tuple(sym[i] for i in sorted(sym)),
-        pkey=tuple(sorted(pkey.values(), key=lambda a: (FAMILY_ORDER.index(a.family), a.k))),
+        pkey=tuple(sorted(pkey.values(), key=lambda a: (v.family_order.index(a.family), a.k))),
         sizes=block_sizes(opts),
         explicit=explicit,
+        dialect=dialect,
     )
 
 
@@ -152,5 +179,5 @@ def plan(selection: Selection, seconds: int | float | None) -> list[Case]:
         SymCase(a, size, sym_s) for a in selection.sym_run_order() for size in selection.sizes
     ]
     for a in selection.pkey:
-        cases.extend(PkeyCase(a, op, pkey_s) for op in FAMILY_OPS[a.family])
+        cases.extend(PkeyCase(a, op, pkey_s) for op in selection.ops(a))
     return cases

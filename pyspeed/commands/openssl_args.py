@@ -26,6 +26,7 @@ class Opt:
     help: str
     section: str = "General options"
     repeat: bool = False  # may be given more than once (values collected in a list)
+    since: str = ""  # the release line that added it ("3.5"): older lines' -help omit it
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,18 @@ class OptTable:
                 return o
         return None
 
-    def help_text(self) -> str:
+    def help_text(self, dialect: str = "3.0") -> str:
         """openssl's layout: the column is 2 past the longest `name arg` of openssl's own
         options; pyspeed's additions (PYSPEED_SECTION) get their own column, 2 past their
-        longest; an Opt with an empty name is a continuation line of the one before."""
-        own = 2 + max(len(_shown(o)) for o in self.opts if o.section != PYSPEED_SECTION)
-        added = 2 + max((len(_shown(o)) for o in self.opts if o.section == PYSPEED_SECTION),
+        longest; an Opt with an empty name is a continuation line of the one before.
+        Options a later release added are shown in that release's dialect only."""
+        opts = [o for o in self.opts if not o.since or o.since <= dialect]
+        own = 2 + max(len(_shown(o)) for o in opts if o.section != PYSPEED_SECTION)
+        added = 2 + max((len(_shown(o)) for o in opts if o.section == PYSPEED_SECTION),
                         default=0)
         lines = [f"Usage: {self.prog} {self.usage}"]
         section = None
-        for o in self.opts:
+        for o in opts:
             if o.section != section:
                 section = o.section
                 lines.append("")

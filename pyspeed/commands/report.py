@@ -69,7 +69,9 @@ def _openssl(run: Run) -> str:
     sel = select(list(opts.get("words") or []), SelectOptions(
         evp=opts.get("evp"), hmac=opts.get("hmac"), cmac=opts.get("cmac"),
         decrypt=bool(opts.get("decrypt", False)), aead=bool(opts.get("aead", False)),
-        bytes=opts.get("bytes")))
+        bytes=opts.get("bytes"), dialect=opts.get("dialect") or "3.0",
+        kem_algorithms=bool(opts.get("kem_algorithms")),
+        signature_algorithms=bool(opts.get("signature_algorithms"))))
     measured = {r.case for r in run.records}
     sel = replace(sel, sym=tuple(a for a in sel.sym
                                  if any(a.case_key(s) in measured for s in sel.sizes)))

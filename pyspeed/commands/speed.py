@@ -34,7 +34,7 @@ def speed_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = 
     try:
         req = parse_speed_args(argv)
         if req.help:
-            err.write(SPEED_OPTS.help_text())
+            err.write(SPEED_OPTS.help_text(req.dialect or "3.0"))
             return EXIT_OK
     except PyspeedError as exc:
         return report(exc, err)
@@ -86,7 +86,8 @@ def _listener(req: SpeedRequest, selection: Selection, fmt: str, err: TextIO,
         else None
     listener: Listener = OpensslListener(
         err, mr=req.mr or bool(req.multi), elapsed=req.elapsed or bool(req.multi),
-        forks=out if req.multi and fmt == "openssl" else None, notice=notice)
+        forks=out if req.multi and fmt == "openssl" else None, notice=notice,
+        dialect=selection.dialect)
     if not req.mr and not req.multi and err.isatty():
         from pyspeed.algos.cases import plan
         from pyspeed.views.progress import TtyProgress
@@ -125,7 +126,8 @@ def _multi_lines(req: SpeedRequest, selection: Selection, run: Run, err: TextIO)
         worker_lines,
     )
 
-    got, complaints, _, _ = echo_and_sum(worker_lines(selection, run), len(selection.sizes))
+    got, complaints, _, _ = echo_and_sum(worker_lines(selection, run), len(selection.sizes),
+                                         selection.dialect)
     sym, pkey = summed_rates(selection, run)
     err.write("".join(line + "\n" for line in complaints + child_status_lines(run.workers)))
     lines = got + ([] if req.mr else version_lines())

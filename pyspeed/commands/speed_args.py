@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from pyspeed.algos.cases import SelectOptions
@@ -36,6 +36,8 @@ SPEED_OPTS = OptTable(
         Opt("cmac", "val", "CMAC using EVP-named cipher", _S),
         Opt("decrypt", "-", "Time decryption instead of encryption (only EVP)", _S),
         Opt("aead", "-", "Benchmark EVP-named AEAD cipher in TLS-like sequence", _S),
+        Opt("kem-algorithms", "-", "Benchmark KEM algorithms", _S, since="3.5"),
+        Opt("signature-algorithms", "-", "Benchmark signature algorithms", _S, since="3.5"),
         Opt("elapsed", "-", "Use wall-clock time instead of CPU user time as divisor", _T),
         Opt("seconds", "+int", "Run benchmarks for specified amount of seconds", _T),
         Opt("bytes", "+int", "Run [non-PKI] benchmarks on custom-sized buffer", _T),
@@ -49,6 +51,8 @@ SPEED_OPTS = OptTable(
         Opt("propquery", "val", "Property query used when fetching algorithms", _P),
         Opt("config", "val", "Engine configuration file (default: $OPENSSL_CONF)",
             PYSPEED_SECTION),
+        Opt("-dialect", "val", "openssl speed release to speak: 3.0 (default) or 3.5 "
+            "($PYSPEED_DIALECT)", PYSPEED_SECTION),
         Opt("-format", "val", "Output: openssl (one engine), table, markdown, csv, json",
             PYSPEED_SECTION),
         Opt("-save", "val", "Also save the results document (JSON) to this file",
@@ -90,6 +94,9 @@ class SpeedRequest:
     cmac: str | None = None
     decrypt: bool = False
     aead: bool = False
+    kem_algorithms: bool = False
+    signature_algorithms: bool = False
+    dialect: str | None = None  # --dialect, else $PYSPEED_DIALECT, else the config's key
     elapsed: bool = False
     seconds: float | None = None  # whole seconds from the command line
     bytes: int | None = None
@@ -173,6 +180,9 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         cmac=opt_str("cmac"),
         decrypt=bool(values.get("decrypt")),
         aead=bool(values.get("aead")),
+        kem_algorithms=bool(values.get("kem-algorithms")),
+        signature_algorithms=bool(values.get("signature-algorithms")),
+        dialect=opt_str("-dialect"),
         elapsed=bool(values.get("elapsed")),
         seconds=values.get("seconds"),  # type: ignore[arg-type]
         bytes=values.get("bytes"),  # type: ignore[arg-type]
@@ -191,4 +201,41 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         benchmark_json=opt_str("-benchmark-json"),
     )
     check_views(req)
-    return req
+    return replace(req, dialect=chosen_dialect(req))
+
+
+ENV_DIALECT = "PYSPEED_DIALECT"
+CONFIG_DIALECT = "pyspeed_dialect"  # in the config file's default section
+
+
+def chosen_dialect(req: SpeedRequest) -> str | None:
+    """--dialect, else $PYSPEED_DIALECT, else `pyspeed_dialect` in the config file;
+    None leaves it to the words (3.5 if they name what only 3.5 has, else 3.0)."""
+    import os
+
+    from pyspeed.algos.vocabulary import DIALECTS
+
+    found = [(req.dialect, "--dialect"), (os.environ.get(ENV_DIALECT) or None, ENV_DIALECT)]
+    value, source = next(((v, s) for v, s in found if v is not None), (None, ""))
+    if value is None:
+        value, source = _config_dialect(req.config)
+    if value is not None and value not in DIALECTS:
+        raise UsageError(f"speed: {source}: unknown dialect {value!r} (one of "
+                         f"{', '.join(DIALECTS)})", usage_hint=False)
+    return value
+
+
+def _config_dialect(explicit: str | None) -> tuple[str | None, str]:
+    import os
+
+    from pyspeed.conf import ConfigError, load
+    from pyspeed.conf.library import find_config
+
+    path = find_config(explicit, os.environ)
+    if path is None:
+        return None, ""
+    try:
+        value = load(path).get(None, CONFIG_DIALECT)
+    except (ConfigError, OSError):
+        return None, ""  # the engines' setup reports a broken config, once
+    return (value.strip() if value else None), f"{path}: {CONFIG_DIALECT}"

@@ -13,15 +13,23 @@ from dataclasses import replace
 
 from pyspeed.conf.algorithms import METHOD_ALL, METHOD_BITS
 from pyspeed.engines.base import Engine
-from pyspeed.model import Case, CaseOptions, Operation, PkeyAlgo, SymAlgo, Unsupported
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Operation,
+    PkeyAlgo,
+    SymAlgo,
+    Unsupported,
+    algo_key,
+)
 
 _SYM_METHOD = {
     "digest": "DIGESTS", "evp_digest": "DIGESTS", "hmac": "DIGESTS",
     "cipher": "CIPHERS", "evp_cipher": "CIPHERS", "cmac": "CIPHERS", "ghash": "CIPHERS",
-    "rand": "RAND",
+    "rand": "RAND", "kmac": "DIGESTS",
 }
 _PKEY_METHOD = {"rsa": "RSA", "dsa": "DSA", "ffdh": "DH", "ecdsa": "EC", "ecdh": "EC",
-                "sm2": "EC", "eddsa": "PKEY_CRYPTO"}
+                "sm2": "EC", "eddsa": "PKEY_CRYPTO", "kem": "PKEY_CRYPTO", "sig": "PKEY_CRYPTO"}
 
 
 def method_bit(algo: SymAlgo | PkeyAlgo) -> int:
@@ -83,7 +91,7 @@ class Router(Engine):
         raise _combined(reasons)
 
     def _tell(self, case: Case, reasons: list[tuple[str, str]]) -> None:
-        name = case.algo.word
+        name = algo_key(case)
         for engine_id, reason in reasons:
             if self.on_fallback is not None and (name, engine_id) not in self._told:
                 self._told.add((name, engine_id))

@@ -71,6 +71,9 @@ class MeasureOptions:
     decrypt: bool = False
     aead: bool = False
     mb: bool = False
+    dialect: str | None = None  # 3.0 or 3.5 (None: 3.0 unless 3.5-only names are asked for)
+    kem_algorithms: bool = False
+    signature_algorithms: bool = False
     repeat: int = 1
     precision: float | None = None  # percent: repeat until the median's 95% CI is this wide
     config: str | None = None  # openssl.cnf to read engines from (None: $OPENSSL_CONF)
@@ -106,7 +109,7 @@ def measure(words: Sequence[str] | Selection = (), engines: Sequence[str] = (), 
     selection = selection_for(words, options)
     run = Run(
         options={**_options_dict(options), "words": _words(words),
-                 "engines": list(engines)},
+                 "engines": list(engines), "dialect": selection.dialect},
         command=list(command),
         started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         run_id=uuid.uuid4().hex,
@@ -144,7 +147,8 @@ def _options_dict(options: MeasureOptions) -> dict[str, object]:
 
 def _words(words: Sequence[str] | Selection) -> list[str]:
     if isinstance(words, Selection):
-        return [a.word for a in (*words.sym, *words.pkey)] if words.explicit else []
+        named = [a.word for a in (*words.sym, *words.pkey)] if words.explicit else []
+        return list(dict.fromkeys(named))
     return list(words)
 
 
@@ -159,13 +163,14 @@ def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],
     _check_mb(options, routers)
     selection = _drop_default_unsupported(selection, routers[0], listener, run)
     case_options = CaseOptions(options.misalign, options.primes, options.async_jobs,
-                               options.multi, worker, options.elapsed)
+                               options.multi, worker, options.elapsed, selection.dialect)
     sessions = [Session(r, case_options, listener) for r in routers]
     if options.precision is not None:
         completed, ran = _run_precise(selection, sessions, options, listener)
     else:
         completed, ran = run_matrix(plan(selection, options.seconds), sessions, options.repeat)
-    run.records = [record_from(r, case_options) for r in ran]
+    extra = [r for s in sessions for r in s.outcome.extra]
+    run.records = [record_from(r, case_options) for r in (*ran, *extra)]
     for s in sessions:
         if s.outcome.unsupported:
             run.unsupported.setdefault(s.engine.id, {}).update(s.outcome.unsupported)

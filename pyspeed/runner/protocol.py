@@ -68,6 +68,9 @@ class Sender(Listener):
     def finished(self, result: Result) -> None:
         self._send({"end": asdict(record_from(result, self.options))})
 
+    def extra(self, result: Result) -> None:
+        self.finished(result)
+
     def unsupported(self, engine: str, name: str, reason: str) -> None:
         self._send({"unsupported": [engine, name, reason]})
 

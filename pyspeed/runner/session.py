@@ -11,9 +11,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pyspeed.algos.tables import FAMILY_OPS
+from pyspeed.algos.vocabulary import family_ops
 from pyspeed.engines.base import Engine
-from pyspeed.model import Case, CaseOptions, Listener, PkeyCase, Result, Unsupported, algo_key
+from pyspeed.model import (
+    Case,
+    CaseOptions,
+    Listener,
+    PkeyAlgo,
+    PkeyCase,
+    Result,
+    Unsupported,
+    algo_key,
+)
 from pyspeed.results.statistics import median_ci, relative_half_width
 from pyspeed.timing import measure
 
@@ -25,6 +34,7 @@ class Outcome:
     results: list[Result] = field(default_factory=list)
     unsupported: dict[str, str] = field(default_factory=dict)  # algo key -> reason
     dropped: set[str] = field(default_factory=set)  # pkey words dropped by the early stop
+    extra: list[Result] = field(default_factory=list)  # operations the run has no case for
     interrupted: bool = False
 
 
@@ -62,8 +72,16 @@ class Session:
         out.results.append(result)
         self.listener.finished(result)
         if isinstance(case, PkeyCase):
+            for family, word, op_name, other in m.extra:
+                algo = case.algo if (family, word) == (case.algo.family, case.algo.word) \
+                    else PkeyAlgo(family, 0, word, 0)  # type: ignore[arg-type]
+                beside = Result(PkeyCase(algo, op_name, case.seconds), other,
+                                result.engine, result.implementation, repeat, self.engine.id,
+                                self.worker)
+                out.extra.append(beside)
+                self.listener.extra(beside)
             _early_stop(case, m.count if m.error is None else 1, self._first_count, out,
-                        self._stopped)
+                        self._stopped, self.options.dialect)
         return result
 
 
@@ -93,14 +111,18 @@ def _early_stop(
     first_count: dict[str, int],
     out: Outcome,
     stopped_families: set[str],
+    dialect: str = "3.0",
 ) -> None:
-    """openssl 3.0: a sign/derive that managed at most one operation in its time ends the
-    family (the rest would take even longer) and drops the current row too."""
-    ops = FAMILY_OPS[case.algo.family]
-    if case.op == ops[0]:
-        first_count[case.algo.word] = count
-    if case.op == ops[-1] and first_count.get(case.algo.word, 2) <= 1:
-        out.dropped.add(case.algo.word)
+    """openssl's stop rule: an operation that managed at most one run in its time ends
+    the family (the rest would take even longer) and drops the current row too. 3.0
+    checks the first operation's count (sign, derive), 3.5 the last one's (decrypt,
+    decaps, verify)."""
+    ops = family_ops(case.algo.family, dialect) or (case.op,)
+    checked = ops[-1] if dialect == "3.5" else ops[0]
+    if case.op == checked:
+        first_count[case.algo.name] = count
+    if case.op == ops[-1] and first_count.get(case.algo.name, 2) <= 1:
+        out.dropped.add(case.algo.name)
         stopped_families.add(case.algo.family)
 
 

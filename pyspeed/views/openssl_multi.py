@@ -15,12 +15,13 @@ from dataclasses import replace
 
 from pyspeed.algos.cases import Selection
 from pyspeed.algos.tables import CMAC_INDEX, HMAC_INDEX
+from pyspeed.algos.vocabulary import family_ops
 from pyspeed.model import Run, WorkerInfo
 from pyspeed.views.openssl_run import final_report, table_rates
 from pyspeed.views.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
 
 _F_FAMILY = {"+F2": "rsa", "+F3": "dsa", "+F4": "ecdsa", "+F5": "ecdh", "+F6": "eddsa",
-             "+F7": "sm2", "+F8": "ffdh"}
+             "+F7": "sm2", "+F8": "ffdh", "+F9": "kem", "+F10": "sig"}
 
 
 def worker_lines(selection: Selection, run: Run) -> list[tuple[int, list[str]]]:
@@ -47,15 +48,15 @@ def summed_rates(selection: Selection, run: Run) -> tuple[dict[int, list[float]]
             sym[a.index] = [rates.get(a.case_key(s), 0.0) for s in selection.sizes]
     pkey: dict[tuple[str, int], dict[str, float]] = {}
     for a in selection.pkey:
-        got = {op: rates[f"{a.word}/{op}"] for op in ("sign", "verify", "derive")
-               if f"{a.word}/{op}" in rates}
+        got = {op: rates[f"{a.name}/{op}"] for op in selection.ops(a)
+               if f"{a.name}/{op}" in rates}
         if got:
             pkey[(a.family, a.k)] = got
     return sym, pkey
 
 
 def echo_and_sum(
-    workers: list[tuple[int, list[str]]], n_sizes: int
+    workers: list[tuple[int, list[str]]], n_sizes: int, dialect: str = "3.0"
 ) -> tuple[list[str], list[str], dict[int, list[float]], dict[tuple[str, int], dict[str, float]]]:
     """stdout lines, stderr lines, summed bytes/s per symmetric index, ops/s per pkey row."""
     out: list[str] = []
@@ -77,15 +78,18 @@ def echo_and_sum(
                     row = sym.setdefault(int(fields[1]), [0.0] * n_sizes)
                     for i, value in enumerate(fields[3:3 + n_sizes]):
                         row[i] += float(value)
-                elif kind in _F_FAMILY:
+                elif kind in _F_FAMILY and family_ops(_F_FAMILY[kind], dialect):
                     fam = _F_FAMILY[kind]
                     rates = pkey.setdefault((fam, int(fields[1])), {})
-                    vals = fields[4:] if fam in ("eddsa", "sm2") else fields[3:]
-                    ops = ("derive",) if fam in ("ecdh", "ffdh") else ("sign", "verify")
+                    # +F5/+F8: one rate (then its inverse); +F6/+F7: bits and curve first;
+                    # +F9/+F10: no bits
+                    vals = (fields[4:] if fam in ("eddsa", "sm2") else
+                            fields[2:] if fam in ("kem", "sig") else fields[3:])
+                    ops = ("derive",) if fam in ("ecdh", "ffdh") else family_ops(fam, dialect)
                     for op, value in zip(ops, vals, strict=False):
                         rates[op] = rates.get(op, 0.0) + float(value)
                 else:
-                    err.append(f"Unknown type '{kind}' from child {index}")
+                    err.append(f"Unknown type '{line}' from child {index}")  # the whole line
             except (ValueError, IndexError):
                 err.append(f"Don't understand line '{line}' from child {index}")
     return out, err, sym, pkey
@@ -108,8 +112,8 @@ def parent_tables(selection: Selection, sym: dict[int, list[float]],
         return []
     sym_rows = []
     for algo in selection.sym:
-        if algo.index == HMAC_INDEX:
-            algo = replace(algo, label="hmac(md5)")
+        if algo.index == HMAC_INDEX:  # the parent's names[] entry, whatever -hmac says
+            algo = replace(algo, label=selection.vocabulary.sym_algos[HMAC_INDEX].label)
         elif algo.index == CMAC_INDEX:
             algo = replace(algo, label="cmac")
         sym_rows.append(SymRow(algo, sym.get(algo.index, [0.0] * len(selection.sizes))))
@@ -118,5 +122,7 @@ def parent_tables(selection: Selection, sym: dict[int, list[float]],
     pkey_rows = [PkeyRow(a, pkey[(a.family, a.k)]) for a in selection.pkey
                  if (a.family, a.k) in pkey]
     if mr:
-        return mr_records(sym_rows, selection.sizes, pkey_rows, header=False)
-    return sym_table(sym_rows, selection.sizes, header=False) + pkey_tables(pkey_rows)
+        return mr_records(sym_rows, selection.sizes, pkey_rows, header=False,
+                          dialect=selection.dialect)
+    return (sym_table(sym_rows, selection.sizes, header=False)
+            + pkey_tables(pkey_rows, selection.dialect))

@@ -1,6 +1,7 @@
 """The per-test lines `openssl speed` writes to stderr while it runs.
 
-The formats: docs/openssl-compat.md §1.7 and §1.10.
+The formats: docs/openssl-compat.md §1.7 and §1.10 (3.0), §3 (3.5: "ops" wording, the
+renumbered `+R` records, the KEM and signature lines).
 
 Each test writes a prefix before it starts (flushed, so a user sees what is running) and
 completes the same line when it ends. The quirks are deliberate: two spaces in
@@ -45,8 +46,10 @@ def _secs(case: Case) -> int:
     return int(case.seconds)
 
 
-def start_line(case: Case, mr: bool) -> str:
+def start_line(case: Case, mr: bool, dialect: str = "3.0") -> str:
     """What is written (without newline) before the test runs."""
+    if dialect == "3.5":
+        return _start35(case, mr)
     if isinstance(case, SymCase):
         if mr:
             return f"+DT:{case.algo.label}:{_secs(case)}:{case.size}\n"
@@ -57,8 +60,10 @@ def start_line(case: Case, mr: bool) -> str:
     return f"Doing {bits} bits {_op_word(case)} {_family_word(case)}'s for {_secs(case)}s: "
 
 
-def end_line(case: Case, m: Measurement, elapsed: bool, mr: bool) -> str:
+def end_line(case: Case, m: Measurement, elapsed: bool, mr: bool, dialect: str = "3.0") -> str:
     """What completes the test's line: its count and time, or `LABEL error!`."""
+    if dialect == "3.5":
+        return _end35(case, m, elapsed, mr)
     t = m.time(elapsed)
     if isinstance(case, SymCase):
         label = case.algo.label
@@ -92,3 +97,78 @@ def _failure_message(case: PkeyCase) -> str:
         return f"{fam.upper()} computation failure."
     name = {"rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA", "eddsa": "EdDSA", "sm2": "SM2"}[fam]
     return f"{name} {case.op} failure."
+
+
+# -- 3.5 ---------------------------------------------------------------------------------
+# (family, op) -> (str, str2) of pkey_print_message, the +R number, the result line's words
+_P35: dict[tuple[str, str], tuple[str, str, int, str]] = {
+    ("rsa", "sign"): ("private", "rsa sign", 1, "private RSA sign"),
+    ("rsa", "verify"): ("public", "rsa verify", 2, "public RSA verify"),
+    ("rsa", "encrypt"): ("public", "rsa encrypt", 3, "public RSA encrypt"),
+    ("rsa", "decrypt"): ("private", "rsa decrypt", 4, "private RSA decrypt"),
+    ("dsa", "sign"): ("sign", "dsa", 5, "DSA sign"),
+    ("dsa", "verify"): ("verify", "dsa", 6, "DSA verify"),
+    ("ecdsa", "sign"): ("sign", "ecdsa", 7, "ECDSA sign"),
+    ("ecdsa", "verify"): ("verify", "ecdsa", 8, "ECDSA verify"),
+    ("ecdh", "derive"): ("", "ecdh", 9, "ECDH"),
+    ("eddsa", "sign"): ("sign", "", 10, "sign"),
+    ("eddsa", "verify"): ("verify", "", 11, "verify"),
+    ("sm2", "sign"): ("sign", "", 12, "sign"),
+    ("sm2", "verify"): ("verify", "", 13, "verify"),
+    ("ffdh", "derive"): ("", "ffdh", 14, "FFDH"),
+}
+_KS35 = {("kem", "keygen"): 15, ("kem", "encaps"): 16, ("kem", "decaps"): 17,
+         ("sig", "keygen"): 18, ("sig", "sign"): 19, ("sig", "verify"): 20}
+_KS_FAILURE = {("kem", "keygen"): "Error while generating KEM EVP_PKEY.",
+               ("kem", "encaps"): "Encaps error for {}.", ("kem", "decaps"): "Decaps error for {}.",
+               ("sig", "keygen"): "Error while generating signature EVP_PKEY for {}.",
+               ("sig", "sign"): "Signing error for {}.", ("sig", "verify"): "Verify error for {}."}
+
+
+def _start35(case: Case, mr: bool) -> str:
+    secs = _secs(case)
+    if isinstance(case, SymCase):
+        if mr:
+            return f"+DT:{case.algo.label}:{secs}:{case.size}\n"
+        return f"Doing {case.algo.label} ops for {secs}s on {case.size} size blocks: "
+    a = case.algo
+    if a.family in ("kem", "sig"):
+        op = "signs" if case.op == "sign" else case.op
+        return f"+DTP:{a.word}:{op}:{secs}\n" if mr else f"Doing {a.word} {op} ops for {secs}s: "
+    first, second, _, _ = _P35[(a.family, case.op)]
+    second = second or a.curve
+    if mr:
+        return f"+DTP:{a.bits}:{first}:{second}:{secs}\n"
+    return f"Doing {a.bits} bits {first} {second} ops for {secs}s: "
+
+
+def _end35(case: Case, m: Measurement, elapsed: bool, mr: bool) -> str:
+    t = m.time(elapsed)
+    if isinstance(case, SymCase):
+        label = case.algo.label
+        if m.error is not None:
+            return f"{label} error!\n{m.error}\n"
+        return f"+R:{m.count}:{label}:{t:f}\n" if mr else f"{m.count} {label} ops in {t:.2f}s\n"
+    a, key = case.algo, (case.algo.family, case.op)
+    if a.family in ("kem", "sig"):
+        if m.error is not None:
+            return f"{_KS_FAILURE[key].format(a.word)}\n{m.error}\n"
+        if mr:
+            return f"+R{_KS35[key]}:{m.count}:{a.word}:{t:.2f}\n"
+        table = "KEM" if a.family == "kem" else "signature"
+        return f"{m.count} {a.word} {table} {case.op} ops in {t:.2f}s\n"
+    _, _, number, words = _P35[key]
+    if m.error is not None:
+        name = {"rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA", "eddsa": "EdDSA", "sm2": "SM2"}
+        failure = (f"{a.family.upper()} computation failure." if a.family in ("ecdh", "ffdh")
+                   else f"{name[a.family]} {case.op} failure")
+        return f"{failure}\n{m.error}\n"
+    if mr:
+        curve = f"{a.curve}:" if a.family in ("eddsa", "sm2") else ""
+        return f"+R{number}:{m.count}:{a.bits}:{curve}{t:.2f}\n"
+    if a.family in ("ecdh", "ffdh"):
+        return f"{m.count} {a.bits}-bits {words} ops in {t:.2f}s\n"
+    if a.family in ("eddsa", "sm2"):
+        trailing = " " if case.op == "sign" else ""
+        return f"{m.count} {a.bits} bits {a.curve} {words} ops in {t:.2f}s{trailing}\n"
+    return f"{m.count} {a.bits} bits {words} ops in {t:.2f}s\n"

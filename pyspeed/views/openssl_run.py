@@ -19,8 +19,10 @@ class OpensslListener(Listener):
     ELAPSED_NOTICE = "You have chosen to measure elapsed time instead of user CPU time."
 
     def __init__(self, err: TextIO, *, mr: bool, elapsed: bool,
-                 forks: TextIO | None = None, notice: str | None = None) -> None:
+                 forks: TextIO | None = None, notice: str | None = None,
+                 dialect: str = "3.0") -> None:
         self.err = err
+        self.dialect = dialect
         self.mr = mr
         self.elapsed = elapsed
         self.forks = forks
@@ -43,11 +45,12 @@ class OpensslListener(Listener):
 
     def started(self, case: Case, worker: int = 0) -> None:
         self._say_notice()
-        self.err.write(start_line(case, self.mr))
+        self.err.write(start_line(case, self.mr, self.dialect))
         self.err.flush()
 
     def finished(self, result: Result) -> None:
-        self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr))
+        self.err.write(end_line(result.case, result.measurement, self.elapsed, self.mr,
+                                  self.dialect))
         if result.measurement.modelled and not self.mr:
             key = (result.engine, result.implementation)
             if key not in self._modelled_told:  # once per engine and profile
@@ -88,10 +91,10 @@ def table_rows(selection: Selection, run: Run, records: list[Record], engine: st
                 for a in selection.sym if selection.explicit or a.label not in unsupported]
     pkey_rows = []
     for a in selection.pkey:
-        if a.word in unsupported or a.word in dropped:
+        if a.name in unsupported or a.name in dropped:
             continue
-        got = {op: rates[f"{a.word}/{op}"] for op in ("sign", "verify", "derive")
-               if f"{a.word}/{op}" in rates}
+        got = {op: rates[f"{a.name}/{op}"] for op in selection.ops(a)
+               if f"{a.name}/{op}" in rates}
         if got:
             pkey_rows.append(PkeyRow(a, got))
     return sym_rows, pkey_rows
@@ -106,9 +109,9 @@ def final_report(selection: Selection, run: Run, *, mr: bool, header: list[str],
                if r.engine == engine and (worker is None or r.worker == worker)]
     sym_rows, pkey_rows = table_rows(selection, run, records, engine, run.elapsed)
     if mr:
-        return mr_records(sym_rows, selection.sizes, pkey_rows)
+        return mr_records(sym_rows, selection.sizes, pkey_rows, dialect=selection.dialect)
     lines = list(header)
     if sym_rows:
         lines.extend(sym_table(sym_rows, selection.sizes))
-    lines.extend(pkey_tables(pkey_rows))
+    lines.extend(pkey_tables(pkey_rows, selection.dialect))
     return lines

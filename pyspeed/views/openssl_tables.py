@@ -1,4 +1,5 @@
-"""The final result tables of `openssl speed`, text and `-mr` (docs/openssl-compat.md §1.8-1.10).
+"""The final result tables of `openssl speed`, text and `-mr` (docs/openssl-compat.md §1.8-1.10;
+§3 for 3.5: RSA's encrypt and decrypt columns, the KEM and signature tables, `+F9`/`+F10`).
 
 Rows are built from rates, not from measurements, so that the `-multi` parent (which
 only ever sees its children's rates) and a normal run share one renderer.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pyspeed.algos.tables import FAMILY_ORDER
+from pyspeed.algos.vocabulary import vocabulary
 from pyspeed.model import PkeyAlgo, SymAlgo
 
 
@@ -58,9 +59,27 @@ _PKEY_HEADERS = {
 }
 
 
-def _pkey_line(row: PkeyRow) -> str:
+_HEADERS35 = {
+    **_PKEY_HEADERS,
+    "rsa": " " * 19 + "sign    verify    encrypt   decrypt   sign/s verify/s  encr./s  decr./s",
+    "kem": " " * 31 + "keygen    encaps    decaps keygens/s  encaps/s  decaps/s",
+    "sig": " " * 31 + "keygen     signs    verify keygens/s    sign/s  verify/s",
+}
+_KS_OPS = {"kem": ("keygen", "encaps", "decaps"), "sig": ("keygen", "sign", "verify")}
+_RSA35 = ("sign", "verify", "encrypt", "decrypt")
+
+
+def _pkey_line(row: PkeyRow, dialect: str = "3.0") -> str:
     a = row.algo
     fam = a.family
+    if fam in _KS_OPS:
+        r = [row.rates.get(op, 0.0) for op in _KS_OPS[fam]]
+        return (f"{a.word:>27s} " + " ".join(f"{_inv(x):8.6f}s" for x in r)
+                + "".join(f" {x:9.1f}" for x in r))
+    if fam == "rsa" and dialect == "3.5":
+        r = [row.rates.get(op, 0.0) for op in _RSA35]
+        return (f"rsa {a.bits:5d} bits " + " ".join(f"{_inv(x):8.6f}s" for x in r)
+                + "".join(f" {x:8.1f}" for x in r))
     if fam in ("ecdh", "ffdh"):
         r = row.rates.get("derive", 0.0)
         if fam == "ecdh":
@@ -73,21 +92,24 @@ def _pkey_line(row: PkeyRow) -> str:
     return f"{a.bits:4d} bits {name} ({a.curve}) {_inv(s):8.4f}s {_inv(v):8.4f}s {s:8.1f} {v:8.1f}"
 
 
-def pkey_tables(rows: list[PkeyRow]) -> list[str]:
+def pkey_tables(rows: list[PkeyRow], dialect: str = "3.0") -> list[str]:
     out: list[str] = []
-    for fam in FAMILY_ORDER:
+    headers = _HEADERS35 if dialect == "3.5" else _PKEY_HEADERS
+    for fam in vocabulary(dialect).family_order:
         fam_rows = [r for r in rows if r.algo.family == fam]
         if fam_rows:
-            out.append(_PKEY_HEADERS[fam])
-            out.extend(_pkey_line(r) for r in fam_rows)
+            out.append(headers[fam])
+            out.extend(_pkey_line(r, dialect) for r in fam_rows)
     return out
 
 
-_F_RECORD = {"rsa": 2, "dsa": 3, "ecdsa": 4, "ecdh": 5, "eddsa": 6, "sm2": 7, "ffdh": 8}
+_F_RECORD = {"rsa": 2, "dsa": 3, "ecdsa": 4, "ecdh": 5, "eddsa": 6, "sm2": 7, "ffdh": 8,
+             "kem": 9, "sig": 10}
 
 
 def mr_records(
-    sym_rows: list[SymRow], sizes: tuple[int, ...], pkey_rows: list[PkeyRow], header: bool = True
+    sym_rows: list[SymRow], sizes: tuple[int, ...], pkey_rows: list[PkeyRow], header: bool = True,
+    dialect: str = "3.0",
 ) -> list[str]:
     out: list[str] = []
     if sym_rows and header:
@@ -96,10 +118,17 @@ def mr_records(
         out.append(
             f"+F:{row.algo.index}:{row.algo.label}" + "".join(f":{r:.2f}" for r in row.rates)
         )
-    for row in sorted(pkey_rows, key=lambda r: (FAMILY_ORDER.index(r.algo.family), r.algo.k)):
+    order = vocabulary(dialect).family_order
+    for row in sorted(pkey_rows, key=lambda r: (order.index(r.algo.family), r.algo.k)):
         a = row.algo
         n = _F_RECORD[a.family]
-        if a.family in ("ecdh", "ffdh"):
+        if a.family in _KS_OPS:
+            out.append(f"+F{n}:{a.k}" + "".join(f":{row.rates.get(op, 0.0):f}"
+                                                for op in _KS_OPS[a.family]))
+        elif a.family == "rsa" and dialect == "3.5":
+            out.append(f"+F{n}:{a.k}:{a.bits}" + "".join(f":{row.rates.get(op, 0.0):f}"
+                                                         for op in _RSA35))
+        elif a.family in ("ecdh", "ffdh"):
             r = row.rates.get("derive", 0.0)
             out.append(f"+F{n}:{a.k}:{a.bits}:{r:f}:{_inv(r):f}")
         elif a.family in ("eddsa", "sm2"):

@@ -12,8 +12,9 @@ divisor time last in every version; what changes is which `<n>` means which oper
 * 4.x: the EC paths are merged: R7/R8 sign/verify for ECDSA, EdDSA and SM2 alike (with
   the curve's name), R9 ECDH; R10-R13 are gone.
 
-A pkey run covers one algorithm word, so a record's number and the family that ran are
-enough to name the operation.
+A record's number says its family and operation; KEM and signature records (and 4.x's
+EC ones) name their algorithm, the others belong to the algorithm word that ran. From
+3.5 on one word may run several tables (`rsa2048`: RSA, its KEM row, its signature row).
 """
 
 from __future__ import annotations
@@ -45,23 +46,25 @@ def line_of(version: tuple[int, int]) -> str:
     return "1.1.1"
 
 
-def operation(version: tuple[int, int], number: int, family: str) -> str | None:
-    """The operation a `+R<number>` record reports when `family` ran (None: not one of
-    that family's, e.g. RSA encrypt where pyspeed has no case)."""
+def operation(version: tuple[int, int], number: int, name: str = "") -> tuple[str, str] | None:
+    """(family, operation) of a `+R<number>` record (None: no such record in that line).
+    4.x's merged EC records are told apart by the curve's name."""
     line = line_of(version)
     if line == "4.x":
-        if family in _EC_MERGED and number in (7, 8):
-            return "sign" if number == 7 else "verify"
-        table = {k: v for k, v in _V32.items() if not 10 <= k <= 13}
-    else:
-        table = {"3.2": _V32, "3.0": _V30, "1.1.1": _V111}[line]
-    fam, op = table.get(number, ("", ""))
-    return op if fam == family else None
+        if number in (7, 8):
+            family = {"Ed25519": "eddsa", "Ed448": "eddsa", "SM2": "sm2"}.get(name, "ecdsa")
+            return family, "sign" if number == 7 else "verify"
+        if 10 <= number <= 13:
+            return None
+        return _V32.get(number)
+    return {"3.2": _V32, "3.0": _V30, "1.1.1": _V111}[line].get(number)
 
 
 @dataclass(frozen=True)
 class Result:
-    op: str  # sign, verify, derive, ... or "" for a symmetric test
+    family: str  # "sym" for a block test, else the public-key family (kem, sig included)
+    op: str  # sign, verify, derive, encrypt, keygen, encaps, ... ("" for a block test)
+    name: str  # the record's name field: the KEM or signature algorithm, the curve; or ""
     count: int
     seconds: float  # openssl's divisor: user CPU time, or wall-clock with -elapsed
     line: str
@@ -71,9 +74,8 @@ class RecordError(ValueError):
     """A `+R` line that does not read as one (the message names the version and line)."""
 
 
-def results(stderr: str, version: tuple[int, int], family: str) -> list[Result]:
-    """Every per-test record of a run of one algorithm word (`family` "sym" for a block
-    test), in the order written."""
+def results(stderr: str, version: tuple[int, int]) -> list[Result]:
+    """Every per-test record of a run, in the order written, with what it measured."""
     out = []
     for line in stderr.splitlines():
         if not line.startswith("+R"):
@@ -85,14 +87,18 @@ def results(stderr: str, version: tuple[int, int], family: str) -> list[Result]:
             raise RecordError(f"OpenSSL {version[0]}.{version[1]}: cannot read the record "
                               f"{line!r}") from None
         if tag == "+R":
-            out.append(Result("", count, seconds, line))
+            out.append(Result("sym", "", "", count, seconds, line))
             continue
         try:
             number = int(tag[2:])
         except ValueError:
             raise RecordError(f"OpenSSL {version[0]}.{version[1]}: unknown record "
                               f"{line!r}") from None
-        op = operation(version, number, family)
-        if op is not None:
-            out.append(Result(op, count, seconds, line))
+        # count:bits:secs, count:bits:name:secs, or count:name:secs (KEM, signature, 4.x EC)
+        name = fields[-2] if len(fields) >= 3 and not fields[-2].isdigit() else ""
+        found = operation(version, number, name)
+        if found is None:
+            raise RecordError(f"OpenSSL {version[0]}.{version[1]}: unknown record "
+                              f"{line!r}")
+        out.append(Result(found[0], found[1], name, count, seconds, line))
     return out

@@ -58,6 +58,8 @@ def _check_sym(algo: SymAlgo) -> None:
                 raise Unsupported(
                     f"-decrypt is not implemented for {cipher.label} (TLS composition)"
                 )
+    elif kind == "kmac":
+        raise Unsupported("cryptography has no KMAC")
     elif kind not in ("ghash", "rand"):
         raise Unsupported(f"unknown kind of test {kind}")
 
@@ -112,7 +114,8 @@ class SoftwareEngine(Engine):
         digests_ = sorted({d.canonical.upper() for d in evp.DIGESTS.values()
                            if _runs(SymAlgo(25, d.canonical, "evp_digest", d.canonical))})
         return ["RSA", "DSA", "DH", "RAND", *ciphers_, *digests_,
-                "X25519", "X448", "ED25519", "ED448"]
+                "X25519", "X448", "ED25519", "ED448", "ML-KEM-768", "ML-KEM-1024",
+                "ML-DSA-44", "ML-DSA-65", "ML-DSA-87"]
 
     def check(self, algo: SymAlgo | PkeyAlgo) -> None:
         """Raise Unsupported if no case of `algo` can run (cheap: no keys, no buffers)."""

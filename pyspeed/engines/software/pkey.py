@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import dh, ec, ed448, ed25519, pa
 from cryptography.hazmat.primitives.asymmetric.utils import NoDigestInfo, Prehashed
 from cryptography.utils import CryptographyDeprecationWarning
 
-from pyspeed.engines.software import ffdhe, keys
+from pyspeed.engines.software import ffdhe, kem, keys, signature
 from pyspeed.engines.software.common import versions
 from pyspeed.model import CaseOptions, Operation, PkeyAlgo, PkeyCase, Unsupported
 
@@ -88,6 +88,10 @@ def check(algo: PkeyAlgo) -> None:
     elif fam == "ffdh":
         if algo.bits not in ffdhe.PRIMES:
             raise Unsupported(f"no RFC 7919 group ffdhe{algo.bits}")
+    elif fam == "kem":
+        kem.check(kem.spec_of(algo.word))
+    elif fam == "sig":
+        signature.check(algo.word)
     else:
         raise Unsupported(f"unknown public-key family {fam}")
 
@@ -95,7 +99,11 @@ def check(algo: PkeyAlgo) -> None:
 def prepare(case: PkeyCase, options: CaseOptions) -> Operation:
     algo = case.algo
     check(algo)
-    if case.op not in ("sign", "verify", "derive"):
+    if algo.family == "kem":
+        return kem.prepare(kem.spec_of(algo.word), case.op)
+    if algo.family == "sig":
+        return signature.prepare(algo.word, case.op)
+    if case.op not in ("sign", "verify", "derive", "encrypt", "decrypt"):
         raise Unsupported(f"unknown operation {case.op}")
     msg = os.urandom(36)  # speed.c: RAND_bytes(buf, 36); the 20-byte tests use its start
     fam = algo.family
@@ -123,6 +131,14 @@ def _rsa(algo: PkeyAlgo, op: str, msg: bytes, options: CaseOptions) -> Operation
     if options.primes > 2:
         raise Unsupported("cryptography cannot load or generate multi-prime RSA keys (-primes N)")
     key = keys.rsa_key(algo.bits)
+    if op in ("encrypt", "decrypt"):  # 3.5: EVP_PKEY_encrypt of the 36 bytes, PKCS#1 v1.5
+        pad = padding.PKCS1v15()
+        ct = key.public_key().encrypt(msg, pad)
+        if key.decrypt(ct, pad) != msg:
+            raise Unsupported("RSA decryption does not give back the plaintext")
+        if op == "encrypt":
+            return Operation(key.public_key().encrypt, (msg, pad), implementation=versions())
+        return Operation(key.decrypt, (ct, pad), implementation=versions())
     return _sign_verify(
         op, key.sign, key.public_key().verify, msg, padding.PKCS1v15(), NoDigestInfo()
     )

@@ -42,9 +42,35 @@ CASES = [
 @pytest.mark.parametrize(("version", "family", "stderr", "expected"), CASES)
 def test_records_name_their_operation(version: tuple[int, int], family: str, stderr: str,
                                       expected: list[tuple[str, int]]) -> None:
-    got = results(stderr, version, family)
+    got = results(stderr, version)
     assert [(r.op, r.count) for r in got] == expected
+    assert {r.family for r in got} == {family}
     assert all(r.seconds > 0 for r in got)
+
+
+def test_one_word_of_3_5_runs_three_tables() -> None:
+    """`openssl speed rsa2048` of 3.5: the RSA row, the rsa2048 KEM row and signature row
+    (apps/speed.c 3.5: +R1..+R4, +R15..+R17 and +R18..+R20 with the row's name)."""
+    stderr = ("+DTP:2048:private:rsa sign:1\n+R1:1210:2048:1.00\n+R2:36287:2048:0.95\n"
+              "+R3:33855:2048:0.96\n+R4:1305:2048:0.96\n+DTP:rsa2048:keygen:1\n"
+              "+R15:900:rsa2048:1.00\n+R16:30000:rsa2048:1.00\n+R17:1200:rsa2048:1.00\n"
+              "+DTP:rsa2048:keygen:1\n+R18:14:rsa2048:0.90\n+DTP:rsa2048:signs:1\n"
+              "+R19:1176:rsa2048:0.90\n+R20:42687:rsa2048:0.97\n")
+    got = [(r.family, r.name, r.op, r.count) for r in results(stderr, (3, 5))]
+    assert got == [("rsa", "", "sign", 1210), ("rsa", "", "verify", 36287),
+                   ("rsa", "", "encrypt", 33855), ("rsa", "", "decrypt", 1305),
+                   ("kem", "rsa2048", "keygen", 900), ("kem", "rsa2048", "encaps", 30000),
+                   ("kem", "rsa2048", "decaps", 1200), ("sig", "rsa2048", "keygen", 14),
+                   ("sig", "rsa2048", "sign", 1176), ("sig", "rsa2048", "verify", 42687)]
+
+
+def test_post_quantum_rows_keep_their_names() -> None:
+    stderr = ("+DTP:ML-KEM-768:keygen:1\n+R15:8000:ML-KEM-768:1.00\n"
+              "+R16:33000:ML-KEM-768:1.00\n+R17:26000:ML-KEM-768:1.00\n"
+              "+R19:860:ML-DSA-65:1.00\n")
+    got = [(r.family, r.name, r.op) for r in results(stderr, (3, 6))]
+    assert got == [("kem", "ML-KEM-768", "keygen"), ("kem", "ML-KEM-768", "encaps"),
+                   ("kem", "ML-KEM-768", "decaps"), ("sig", "ML-DSA-65", "sign")]
 
 
 @pytest.mark.parametrize("name", ["seconds_1_mr_dsa2048_ecdsap256_ed25519_ecdhx25519_ffdh2048_"
@@ -60,18 +86,22 @@ def test_recorded_openssl_3_0_output(name: str) -> None:
         if line.startswith("+DTP:"):
             family = family_of[line.split(":")[3]]
         elif line.startswith("+R"):
-            (r,) = results(line, (3, 0), family)
+            (r,) = results(line, (3, 0))
+            assert r.family == family
             assert r.op in ("sign", "verify", "derive") and r.count > 0
 
 
 def test_lines() -> None:
     assert [line_of(v) for v in ((1, 1), (3, 0), (3, 1), (3, 2), (3, 6), (4, 0))] == [
         "1.1.1", "3.0", "3.0", "3.2", "3.2", "4.x"]
-    assert operation((3, 2), 3, "rsa") == "encrypt"  # read, though pyspeed has no such case
-    assert operation((3, 0), 3, "rsa") is None  # R3 is DSA's in 3.0
+    assert operation((3, 2), 3) == ("rsa", "encrypt")
+    assert operation((3, 0), 3) == ("dsa", "sign")  # R3 is DSA's in 3.0
+    assert operation((4, 0), 7, "SM2") == ("sm2", "sign")  # 4.x: the EC paths merged
+    assert operation((4, 0), 11) is None and operation((3, 0), 13) is None
 
 
-@pytest.mark.parametrize("line", ["+R1:lots:2048:1.00", "+R:12:sha1:soon", "+Rx:1:2:3"])
+@pytest.mark.parametrize("line", ["+R1:lots:2048:1.00", "+R:12:sha1:soon", "+Rx:1:2:3",
+                                  "+R13:5:256:1.00"])
 def test_an_unreadable_record_names_the_version_and_line(line: str) -> None:
     with pytest.raises(RecordError, match=r"OpenSSL 3\.0: .*" + line[:3].replace("+", r"\+")):
-        results(line, (3, 0), "rsa")
+        results(line, (3, 0))
