@@ -10,6 +10,7 @@ import json
 import math
 from typing import Any
 
+from pyspeed.algos.wire import Wire, wire
 from pyspeed.model import Run
 from pyspeed.results.document import to_dict
 from pyspeed.results.statistics import CaseStats, divisor_text, failure_notes, run_stats
@@ -19,18 +20,28 @@ FORMATS = ("table", "markdown", "csv", "json")
 
 CSV_COLUMNS = ("case", "family", "algorithm", "operation", "size", "engine", "served_by",
                "modelled", "unit", "median", "ci_low", "ci_high", "repeats", "failed",
-               "cpu_per_op")
+               "cpu_per_op", "public_key_bytes", "output_bytes")
 
-_FAMILY_TITLES = {"sym": "symmetric (bytes/s)", "rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA",
-                  "ecdh": "ECDH", "eddsa": "EdDSA", "sm2": "SM2", "ffdh": "FFDH"}
+# classical and post-quantum side by side: key exchange in one table, signatures (and
+# RSA) in another, so that ECDH meets ML-KEM and Ed25519 meets ML-DSA
+_BLOCKS = {"sym": "symmetric (bytes/s)", "ecdh": "key exchange", "ffdh": "key exchange",
+           "kem": "key exchange", "rsa": "signatures and RSA", "dsa": "signatures and RSA",
+           "ecdsa": "signatures and RSA", "eddsa": "signatures and RSA",
+           "sm2": "signatures and RSA", "sig": "signatures and RSA"}
+
+
+def _wire(s: CaseStats) -> Wire | None:
+    return wire(s.family, s.algorithm, s.bits, s.operation)
 
 
 def csv_row(s: CaseStats) -> dict[str, Any]:
+    w = _wire(s)
     return {"case": s.case, "family": s.family, "algorithm": s.algorithm,
             "operation": s.operation, "size": s.size, "engine": s.engine,
             "served_by": s.served_by, "modelled": s.modelled, "unit": s.unit,
             "median": _num(s.median), "ci_low": _num(s.ci_low), "ci_high": _num(s.ci_high),
-            "repeats": s.n, "failed": s.failed, "cpu_per_op": _num(s.cpu_per_op)}
+            "repeats": s.n, "failed": s.failed, "cpu_per_op": _num(s.cpu_per_op),
+            "public_key_bytes": w.public_key if w else "", "output_bytes": w.output if w else ""}
 
 
 def _num(x: float) -> float | str:
@@ -40,7 +51,9 @@ def _num(x: float) -> float | str:
 def comparison_rows(stats: list[CaseStats], engines: list[str]
                     ) -> tuple[list[str], list[list[str]]]:
     """Engines side by side: per case, each engine's median (±CI), speedup against the
-    first engine, CPU seconds per operation, and who served it."""
+    first engine, CPU seconds per operation, and who served it; public-key cases also say
+    what they put on the wire."""
+    pkey = any(_wire(s) for s in stats)
     headers = ["case"]
     for i, e in enumerate(engines):
         headers += [e, "±95%"] + ([] if i == 0 else [f"x {engines[0]}"]) + ["CPU s/op",
@@ -63,8 +76,11 @@ def comparison_rows(stats: list[CaseStats], engines: list[str]
                 ok = base is not None and base.n and s.n and base.median > 0
                 row.append(f"{s.median / base.median:.2f}" if ok else "-")  # type: ignore[union-attr]
             row += ["-" if math.isnan(s.cpu_per_op) else f"{s.cpu_per_op:.3g}", s.served_by]
+        if pkey:
+            w = _wire(next(iter(by_engine.values())))
+            row.append(w.text() if w else "-")
         rows.append(row)
-    return headers, rows
+    return headers + (["bytes on the wire"] if pkey else []), rows
 
 
 def render(run: Run, fmt: str) -> str:
@@ -86,10 +102,10 @@ def render(run: Run, fmt: str) -> str:
     tablefmt = "github" if fmt == "markdown" else "simple"
     engines = list(dict.fromkeys(s.engine for s in stats))
     blocks = []
-    families = list(dict.fromkeys(s.family for s in stats))
-    for family in families:
-        headers, rows = comparison_rows([s for s in stats if s.family == family], engines)
-        title = _FAMILY_TITLES.get(family, family)
+    titles = list(dict.fromkeys(_BLOCKS.get(s.family, s.family) for s in stats))
+    for title in titles:
+        mine = [s for s in stats if _BLOCKS.get(s.family, s.family) == title]
+        headers, rows = comparison_rows(mine, engines)
         heading = f"### {title}" if fmt == "markdown" else title
         blocks.append(heading + "\n\n" + tabulate(rows, headers=headers, tablefmt=tablefmt,
                                                   disable_numparse=True))
