@@ -1,6 +1,6 @@
 """The words, tables and run order of each `openssl speed` release line pyspeed speaks.
 
-3.0 is pyspeed.algos.tables. 3.5 (docs/openssl-compat.md §3) differs in what a run can
+3.0 is pyspeed.algos.tables. 3.5 (docs/openssl-compat.md §4) differs in what a run can
 name and in what it measures:
 
 * the HMAC row is `hmac(sha256)`; KMAC rows (29, 30) and the `cmac` and `kmac` words;

@@ -1,6 +1,6 @@
 """The per-test lines `openssl speed` writes to stderr while it runs.
 
-The formats: docs/openssl-compat.md §1.7 and §1.10 (3.0), §3 (3.5: "ops" wording, the
+The formats: docs/openssl-compat.md §1.7 and §1.10 (3.0), §4 (3.5: "ops" wording, the
 renumbered `+R` records, the KEM and signature lines).
 
 Each test writes a prefix before it starts (flushed, so a user sees what is running) and

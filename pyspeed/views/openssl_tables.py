@@ -1,5 +1,5 @@
 """The final result tables of `openssl speed`, text and `-mr` (docs/openssl-compat.md §1.8-1.10;
-§3 for 3.5: RSA's encrypt and decrypt columns, the KEM and signature tables, `+F9`/`+F10`).
+§4 for 3.5: RSA's encrypt and decrypt columns, the KEM and signature tables, `+F9`/`+F10`).
 
 Rows are built from rates, not from measurements, so that the `-multi` parent (which
 only ever sees its children's rates) and a normal run share one renderer.

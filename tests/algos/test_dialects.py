@@ -1,4 +1,4 @@
-"""Which release line a run speaks, and what 3.5's words select (docs/openssl-compat.md §3)."""
+"""Which release line a run speaks, and what 3.5's words select (docs/openssl-compat.md §4)."""
 
 from __future__ import annotations
 

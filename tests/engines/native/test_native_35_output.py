@@ -2,7 +2,7 @@
 
 No OpenSSL 3.5 binary can be installed on these machines, so a stand-in replays the
 records 3.5's apps/speed.c writes for `speed -mr -seconds 1 rsa2048` (format strings of
-docs/openssl-compat.md §3: +R1..+R4 RSA, +R15..+R17 the rsa2048 KEM row, +R18..+R20 the
+docs/openssl-compat.md §4: +R1..+R4 RSA, +R15..+R17 the rsa2048 KEM row, +R18..+R20 the
 signature row) and `version -a` of a 3.5 build. The engine, the runner and the results
 document are the real ones.
 """
