@@ -55,6 +55,7 @@ ENV_BINARY = "PYSPEED_OPENSSL"
 _STACK = re.compile(r"error:[0-9A-Fa-f]+:([^:]*):([^:]*):([^:]*)")
 _PROVIDER = re.compile(r"^  (\S+)$")  # `openssl list -providers`: a provider's id line
 _ENGINE = re.compile(r"^\((\S+)\) ")  # `openssl engine`: "(id) name"
+NEWER_TESTS = (3, 2)  # RSA encrypt/decrypt, the KEM and signature tables
 GRACE = 60.0  # seconds past a run's own duration before a child counts as hung
 HMAC_DEFAULT = "hmac(md5)"
 
@@ -169,6 +170,10 @@ class NativeEngine(Engine):
     def check(self, algo: Algo) -> None:
         if not self.ensure_init():
             raise Unsupported(self.unavailable_reason or "the binary is not usable")
+        if isinstance(algo, PkeyAlgo) and algo.family in ("kem", "sig") \
+                and self.version < NEWER_TESTS:
+            table = "KEM" if algo.family == "kem" else "signature"
+            raise Unsupported(f"{self.label}'s speed has no {table} table (3.2 and later)")
 
     def prepare(self, case: Case, options: CaseOptions) -> Operation:
         self.check(case.algo)
@@ -213,6 +218,10 @@ class NativeEngine(Engine):
                                                        sys_ / share) for r in found}
         wanted = (case.algo.family, case.algo.word, case.op) if isinstance(case, PkeyCase) \
             else ("sym", "", "")
+        if done.returncode == 0 and wanted not in measured and self.version < NEWER_TESTS \
+                and wanted[2] in ("encrypt", "decrypt"):
+            return Measurement(0, 0.0, 0.0, 0.0, error=f"{self.label}'s speed has no RSA "
+                               f"{wanted[2]} test (3.2 and later)")
         if done.returncode != 0 or wanted not in measured:
             return Measurement(0, 0.0, 0.0, 0.0, error=_first_error(done, argv, self))
         extra = []

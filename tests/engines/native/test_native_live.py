@@ -197,3 +197,17 @@ def test_the_rest_of_pyspeed_works_on_native_results(tmp_path: Path) -> None:
     assert "sha1/64 on native: best" in out.getvalue()
     case = measure_case("sha1/64", engine="native", seconds=1, repeat=2)
     assert case.served_by == "native" and case.median > 0 and len(case.rates) == 2
+
+
+def test_a_3_0_binary_under_the_3_5_dialect_says_what_it_lacks() -> None:
+    """RSA encrypt/decrypt and the KEM and signature tables came in 3.2: a 3.0 binary's
+    missing tests are one line each, its sign and verify still measured, and the KEM row
+    goes to software."""
+    out, err = io.StringIO(), io.StringIO()
+    assert run_speed(["-engine", "native", "--dialect", "3.5", "-mr", "rsa512",
+                      "ML-KEM-768"], out, err, seconds=1.0) == 0
+    text = err.getvalue()
+    assert "'s speed has no RSA encrypt test (3.2 and later)" in text
+    assert "+R1:" in text and "+R2:" in text
+    assert "cannot run ML-KEM-768: OpenSSL 3.0" in text and "has no KEM table" in text
+    assert any(line.startswith("+F9:13:") for line in out.getvalue().splitlines())
