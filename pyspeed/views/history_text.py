@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pyspeed.results.history_store import TrendPoint
+from pyspeed.results.history.trend import TrendPoint
 from pyspeed.results.statistics import relative_half_width
 from pyspeed.views import formats
 
