@@ -56,7 +56,7 @@ def render(points: list[TrendPoint], fmt: str) -> str:
             [
                 when,
                 _commit(p),
-                (p.fingerprint or "-")[:8],
+                p.machine or (p.fingerprint or "-")[:8],  # the label, if it was given
                 p.case,
                 p.engine,
                 median,

@@ -46,10 +46,26 @@ def _free_port() -> int:
 
 @dataclass
 class Server:
-    """A running server; `database()` makes a fresh, empty database for one test."""
+    """A running server; `database()` makes a fresh, empty database for one test;
+    `stop()` and `start()` take it away and bring it back (an outage)."""
 
     port: int
+    ctl: list[str]  # pg_ctl -D DATA, as the server's user
+    options: str
+    log: Path
     host: str = "127.0.0.1"
+
+    def start(self) -> None:
+        proc = subprocess.run([*self.ctl, "-l", str(self.log), "-w", "-t", "60", "-o",
+                               self.options, "start"], capture_output=True, text=True,
+                              timeout=120, check=False)
+        if proc.returncode != 0:
+            tail = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start: {proc.stderr}{tail}")
+
+    def stop(self) -> None:
+        subprocess.run([*self.ctl, "-m", "fast", "-w", "stop"], capture_output=True,
+                       timeout=60, check=False)
 
     def url(self, database: str, password: str = PASSWORD) -> str:
         return f"postgresql://{SUPERUSER}:{password}@{self.host}:{self.port}/{database}"
@@ -92,18 +108,14 @@ def postgres_server() -> Iterator[Server]:
                    check=True, capture_output=True, timeout=120)
     options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-    start = subprocess.run([*runner, str(bindir / "pg_ctl"), "-D", str(data), "-l",
-                            str(root / "log"), "-w", "-t", "60", "-o", options, "start"],
-                           capture_output=True, text=True, timeout=120, check=False)
-    if start.returncode != 0:
-        log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        raise RuntimeError(f"PostgreSQL did not start: {start.stderr}{log[-2000:]}")
+    server = Server(port=port, ctl=[*runner, str(bindir / "pg_ctl"), "-D", str(data)],
+                    options=options, log=root / "log")
     try:
-        yield Server(port=port)
+        server.start()
+        yield server
     finally:
-        subprocess.run([*runner, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True, timeout=60, check=False)
+        subprocess.run([*server.ctl, "-m", "immediate", "-w", "stop"], capture_output=True,
+                       timeout=60, check=False)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -1,7 +1,7 @@
 """The trend of one case and engine over runs, from the store's rows: each point with
-its change against the previous point on the same machine. A row that cannot be a point
-(a hand-edited or half-written database) is left out and named, never shown as a number
-it is not."""
+its change against the previous point on the same machine (fingerprint and label). A
+row that cannot be a point (a hand-edited or half-written database) is left out and
+named, never shown as a number it is not."""
 
 from __future__ import annotations
 
@@ -79,7 +79,10 @@ def trend(rows: list[dict[str, Any]], last: int | None) -> list[TrendPoint]:
                            new_machine=False)
         key = (point.case, point.engine)
         where = (*key, point.fingerprint, point.machine)
-        before = same_machine.get(where)
+        # a labelled run continues the trend of unlabelled ones on its fingerprint (a
+        # machine that got its --machine label later); two labels are two machines
+        before = same_machine.get(where) or (
+            same_machine.get((*key, point.fingerprint, None)) if point.machine else None)
         point = replace(point, dirty=None if point.dirty is None else bool(point.dirty),
                         modelled=bool(point.modelled),
                         median=_num(point.median), ci_low=_num(point.ci_low),
