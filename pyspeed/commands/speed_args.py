@@ -56,10 +56,10 @@ SPEED_OPTS = OptTable(
         Opt("-benchmark-json", "val", "Also write the results in pytest-benchmark's JSON format",
             PYSPEED_SECTION),
         Opt("-history", "val",
-            "Append the run to this history: a file or postgresql://user:pass@host/db",
+            "Append the run to this history (a path or a postgresql:// URL)",
             PYSPEED_SECTION),
-        Opt("-machine", "val", "Label this machine in the results and the history "
-            "(default: $PYSPEED_MACHINE)", PYSPEED_SECTION),
+        Opt("-machine", "val", "Label this machine in results and history ($PYSPEED_MACHINE)",
+            PYSPEED_SECTION),
         Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
             PYSPEED_SECTION),
         Opt("-precision", "float",

@@ -44,10 +44,10 @@ SWEEP_OPTS = OptTable(
         Opt("-save", "val", "Also save the grid as one results document (JSON)",
             PYSPEED_SECTION),
         Opt("-history", "val",
-            "Append the grid to this history: a file or postgresql://user:pass@host/db",
+            "Append the grid to this history (a path or a postgresql:// URL)",
             PYSPEED_SECTION),
-        Opt("-machine", "val", "Label this machine in the results and the history "
-            "(default: $PYSPEED_MACHINE)", PYSPEED_SECTION),
+        Opt("-machine", "val", "Label this machine in results and history ($PYSPEED_MACHINE)",
+            PYSPEED_SECTION),
     ),
     trailer=("", "Parameters:", " algorithm           Algorithm(s) to sweep"),
 )
