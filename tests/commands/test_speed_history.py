@@ -88,3 +88,22 @@ def test_the_branch_is_recorded(tmp_path: Path, monkeypatch) -> None:
     assert _speed("--save", str(save))[0] == 0
     doc = json.loads(save.read_text())
     assert doc["commit_info"]["branch"] == "feature/x" and doc["version"] == 1
+
+
+def test_history_off_and_names_that_are_not_utf8(tmp_path: Path, make_doc) -> None:
+    from pyspeed.results.document import save as write
+
+    assert _speed("--history", "off") == (0, "")
+    assert not (Path.cwd() / "off").exists() and not Path(history.default_path()).exists()
+    odd = str(tmp_path / "h\udcff.sqlite")  # a file name that is not UTF-8
+    run_file = tmp_path / "run.json"
+    write(make_doc({("rsa2048/sign", "software"): [5]}), str(run_file))
+    assert history.append(load(str(run_file)), odd) == 1
+    assert [p.median for p in history.query(["rsa2048"], odd)] == [5]
+    assert (tmp_path / b"h\xff.sqlite".decode("utf-8", "surrogateescape")).exists()
+    bad = "postgresql://u:pw@127.0.0.1:1/\udcff"
+    err = io.StringIO()
+    from pyspeed.commands.history import history_main
+
+    assert history_main(["--db", bad, "rsa2048"], io.StringIO(), err) == 2
+    assert len(err.getvalue().splitlines()) == 1 and "pw" not in err.getvalue()

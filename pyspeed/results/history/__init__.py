@@ -39,6 +39,7 @@ from pyspeed.results.history.failures import (
 )
 from pyspeed.results.history.identity import safe_text
 from pyspeed.results.history.location import (
+    DISABLED,
     ENV,
     Location,
     appending_disabled,
@@ -68,8 +69,8 @@ def record(run: Run, err: TextIO, where: str | None = None) -> bool:
     """`--save`'s companion: append unless disabled, then upload what was spooled. A
     failure is one warning line and the run is spooled, never a failed run (the results
     file is what the user asked for). False only if the run is kept nowhere."""
-    if where is None and appending_disabled():
-        return True
+    if appending_disabled() if where is None else where.strip().lower() in DISABLED:
+        return True  # PYSPEED_HISTORY=off, or --history off
     try:
         loc = locate(where)
     except HistoryError as exc:

@@ -17,6 +17,7 @@ No connection pool: a pyspeed process makes one or two connections and exits.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import re
 import sqlite3
@@ -69,8 +70,9 @@ def _sqlite(path: str, write: bool) -> Engine:
             raise HistoryError(f"{path}: cannot update the history database "
                                f"({exc.strerror or exc})") from None
 
-        def creator() -> sqlite3.Connection:
-            return sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+        def creator() -> sqlite3.Connection:  # bytes: a name that is not UTF-8 still opens
+            return sqlite3.connect(os.fsencode(path), timeout=BUSY_TIMEOUT,
+                                   check_same_thread=False)
     else:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
 
@@ -134,6 +136,9 @@ def failures(loc: Location, problem: str) -> Iterator[None]:
         raise HistoryError(f"{loc.display}: {problem} ({cause(exc)})") from None
     except OSError as exc:
         raise HistoryError(f"{loc.display}: {problem} ({exc.strerror or exc})") from None
+    except UnicodeError as exc:  # a location or value the driver cannot encode
+        raise HistoryError(f"{loc.display}: {problem} ({getattr(exc, 'reason', exc)})"
+                           ) from None
 
 
 def _unreachable(exc: sa_exc.DBAPIError) -> bool:
