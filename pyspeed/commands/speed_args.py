@@ -156,8 +156,16 @@ def check_history_options(prog: str, history: str | None, machine: str | None) -
     """`--history` and `--machine` (speed and sweep): one line for a value that cannot be."""
     from pyspeed.provenance import check_label
 
-    if history is not None and not history.strip():
-        raise UsageError(f"{prog}: --history needs a file name or URL", usage_hint=False)
+    if history is not None:
+        if not history.strip():
+            raise UsageError(f"{prog}: --history needs a file name or URL", usage_hint=False)
+        from pyspeed.results.history import HistoryError, locate
+
+        try:
+            locate(history)  # a URL pyspeed cannot use is a bad value, before measuring
+        except HistoryError as exc:
+            message = exc.message.removeprefix("pyspeed: ")
+            raise UsageError(f"{prog}: --history: {message}", usage_hint=False) from None
     if machine is not None:
         problem = check_label(machine)
         if problem:

@@ -48,6 +48,8 @@ def test_machine_label_and_history_option(tmp_path: Path, monkeypatch) -> None:
     (["--machine", "x" * 65], "speed: --machine: at most 64 characters"),
     (["--machine", "a\nb"], "speed: --machine: the label has control characters"),
     (["--history", " "], "speed: --history needs a file name or URL"),
+    (["--history", "mysql://u:pw@h/db"], "speed: --history: mysql://u@h/db: unsupported "
+     "history URL (a path, or postgresql://user:pass@host[:port]/db)"),
 ])
 def test_bad_values_are_usage_errors(argv: list[str], message: str) -> None:
     rc, err = _speed(*argv)

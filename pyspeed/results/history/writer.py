@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from pyspeed.model import Run
 from pyspeed.results.history.backends import UPDATE_FAILED, failures, open_engine, retrying
@@ -76,24 +76,25 @@ def result_rows(run: Run, run_id: int) -> list[dict[str, Any]]:
 
 
 def append_runs(loc: Location, batch: Iterable[Run]) -> list[int]:
-    """Store each run; per run the result rows added (0: it was already there)."""
+    """Store each run; per run the result rows added (0: it was already there). One
+    connection for the lot (a PostgreSQL login costs more than an append)."""
     engine = open_engine(loc, write=True)
     try:
-        with failures(loc, UPDATE_FAILED):
-            retrying(loc, lambda: _ensure(engine, loc))
-            return [retrying(loc, lambda run=run: _append(engine, run)) for run in batch]
+        with failures(loc, UPDATE_FAILED), engine.connect() as conn:
+            retrying(loc, lambda: _ensure(conn, loc))
+            return [retrying(loc, lambda run=run: _append(conn, run)) for run in batch]
     finally:
         engine.dispose()
 
 
-def _ensure(engine: Engine, loc: Location) -> None:
-    with engine.begin() as conn:
+def _ensure(conn: Connection, loc: Location) -> None:
+    with conn.begin():
         ensure_current(conn, loc)
 
 
-def _append(engine: Engine, run: Run) -> int:
+def _append(conn: Connection, run: Run) -> int:
     row = run_row(run)
-    with engine.begin() as conn:
+    with conn.begin():
         run_id = _insert_run(conn, row)
         if run_id is None:
             return 0
