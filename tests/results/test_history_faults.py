@@ -158,3 +158,24 @@ def test_a_damaged_row_is_named_and_skipped(store: str, make_doc) -> None:
     (line,) = err.splitlines()
     assert line.startswith("pyspeed history: skipped 1 damaged row(s) in ")
     assert "rsa2048/verify on software: median is not a rate" in line
+
+
+def test_a_damaged_spooled_file_is_set_aside(tmp_path: Path, make_doc) -> None:
+    store = str(tmp_path / "h.sqlite")
+    blocked = str(tmp_path / "file" / "h.sqlite")
+    (tmp_path / "file").write_text("")  # a file where the folder should be: append fails
+    err = io.StringIO()
+    for i in range(2):
+        run = as_run({**make_doc({("rsa2048/sign", "software"): [10 + i]}), "run_id": f"r{i}"})
+        assert history.record(run, err, blocked)
+    first, _ = spooled()
+    first.write_text("{")  # torn
+    (tmp_path / "file").unlink()
+    err = io.StringIO()
+    assert history.flush(blocked, err) == 1
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith(f"pyspeed history: spooled run set aside as {first}.damaged: ")
+    assert lines[1] == f"pyspeed history: 1 spooled run(s) uploaded to {blocked}"
+    assert spooled() == [] and Path(f"{first}.damaged").exists()
+    assert len(history.query(["rsa2048"], blocked)) == 1
+    assert not Path(store).exists()  # only the store the runs were spooled for

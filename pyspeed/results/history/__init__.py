@@ -49,6 +49,8 @@ from pyspeed.results.history.location import (
 from pyspeed.results.history.trend import TrendPoint
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pyspeed.model import Run
 
 __all__ = ["ENV", "EXIT_NO_HISTORY", "HistoryError", "Location", "NoHistory",
@@ -91,9 +93,9 @@ def _spool(run: Run, loc: Location, exc: HistoryError, err: TextIO) -> bool:
 
     try:
         path = spool.put(run, loc)
-    except OSError as io:
+    except OSError as problem:
         err.write(f"pyspeed: history not updated: {_bare(exc)}; the run could not be "
-                  f"spooled either ({io.strerror or io})\n")
+                  f"spooled either ({problem.strerror or problem})\n")
         return False
     err.write(f"pyspeed: history not updated: {_bare(exc)}; run spooled to {path} "
               "(the next append or `pyspeed history --flush` uploads it)\n")
@@ -125,7 +127,7 @@ def _flush(loc: Location, err: TextIO, *, quiet: bool) -> int:
     from pyspeed.results.document import load
     from pyspeed.results.history import spool
     from pyspeed.results.history.writer import append_runs
-    from pyspeed.results.schema import ResultsError
+    from pyspeed.results.schema import ResultsError, ResultsMissing
 
     files = spool.pending(loc)
     if not files:
@@ -137,12 +139,21 @@ def _flush(loc: Location, err: TextIO, *, quiet: bool) -> int:
         try:
             batch.append(load(str(path)))
             kept.append(path)
+        except ResultsMissing:
+            continue  # a concurrent flush uploaded it first
         except ResultsError as exc:
-            aside = spool.set_aside(path)
+            try:
+                aside: Path | str = spool.set_aside(path)
+            except OSError as problem:
+                aside = f"(not renamed: {problem.strerror or problem})"
             err.write(f"pyspeed history: spooled run set aside as {aside}: {exc.message}\n")
     append_runs(loc, batch)
     for path in kept:
-        spool.done(path)
+        try:
+            spool.done(path)
+        except OSError as problem:  # stored; a later flush finds it already there
+            err.write(f"pyspeed history: {path}: uploaded but not removed from the spool "
+                      f"({problem.strerror or problem})\n")
     err.write(f"pyspeed history: {len(kept)} spooled run(s) uploaded to {loc.display}\n")
     return len(kept)
 
