@@ -13,6 +13,8 @@ Exit statuses (also in README.md):
   `--benchmark-json`) could not be written;
 * 66: an input file named on the command line does not exist or cannot be read
   (`report`, `plot`, `history --import`; sysexits' EX_NOINPUT);
+* 69: the history server cannot be reached or refuses the credentials (`history`;
+  sysexits' EX_UNAVAILABLE); a run being saved is spooled locally instead, not failed;
 * 130: interrupted (Ctrl-C); what was measured so far is still printed.
 
 Every error is one line. pyspeed's own start with `pyspeed:`; those of the commands
@@ -30,6 +32,7 @@ EXIT_CONFIG = 2
 EXIT_WORKER_FAILED = 3
 EXIT_WRITE_FAILED = 4
 EXIT_NO_INPUT = 66
+EXIT_UNAVAILABLE = 69
 EXIT_INTERRUPTED = 130
 
 #: error lines that already say who speaks

@@ -73,20 +73,62 @@ def _machine_info() -> dict[str, Any]:
     return info
 
 
+#: CI checkouts are often a detached HEAD; these name the branch the job builds
+#: (GitHub Actions: the pull request's source branch, else the pushed branch)
+BRANCH_ENV = ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME")
+MAX_BRANCH = 255  # git allows longer names; a history groups runs by this many characters
+
+
+MACHINE_ENV = "PYSPEED_MACHINE"
+MAX_LABEL = 64
+
+
+def check_label(label: str) -> str | None:
+    """Why `label` cannot name a machine (None: it can). A label is shown in tables and
+    selects runs in a shared history, so it is short and printable."""
+    if not label.strip():
+        return "the label is empty"
+    if len(label) > MAX_LABEL:
+        return f"at most {MAX_LABEL} characters"
+    if not label.isprintable():
+        return "the label has control characters"
+    return None
+
+
+def machine_label(given: str | None) -> str | None:
+    """The machine's label: `--machine`, else `$PYSPEED_MACHINE` (ignored if unusable,
+    as a label it is optional), else none. Not part of the fingerprint: two machines of
+    one build share a fingerprint and differ by label."""
+    if given is not None:
+        return given.strip()
+    env = os.environ.get(MACHINE_ENV, "").strip()
+    return env if env and check_label(env) is None else None
+
+
 def commit_info(cwd: str | None = None) -> dict[str, Any] | None:
-    """The git commit of the working directory, when there is one (asked once per
-    directory and process: a sweep makes many runs)."""
+    """The git commit and branch of the working directory, when there is one (asked once
+    per directory and process: a sweep makes many runs). `branch` is None on a detached
+    HEAD unless the CI names it (BRANCH_ENV): the history selects baselines by branch."""
     found = _commit_info(os.path.abspath(cwd or os.getcwd()))
-    return dict(found) if found is not None else None
+    if found is None:
+        return None
+    info = dict(found)
+    if info.get("branch") is None:
+        named = next((os.environ[v].strip() for v in BRANCH_ENV
+                      if os.environ.get(v, "").strip()), None)
+        info["branch"] = named[:MAX_BRANCH] if named else None
+    return info
 
 
 @cache
 def _commit_info(cwd: str) -> dict[str, Any] | None:
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
-                              text=True, timeout=5, check=True).stdout.strip()
+        # one git for both: `--abbrev-ref` applies to the HEAD after it ("HEAD": detached)
+        head, ref = subprocess.run(["git", "rev-parse", "HEAD", "--abbrev-ref", "HEAD"],
+                                   cwd=cwd, capture_output=True, text=True, timeout=5,
+                                   check=True).stdout.split()[:2]
         dirty = subprocess.run(["git", "status", "--porcelain"], cwd=cwd, capture_output=True,
                                text=True, timeout=5, check=True).stdout.strip() != ""
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return {"id": head, "dirty": dirty}
+    return {"id": head, "dirty": dirty, "branch": None if ref == "HEAD" else ref[:MAX_BRANCH]}

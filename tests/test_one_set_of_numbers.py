@@ -21,7 +21,7 @@ import pytest
 from pyspeed.algos.cases import SelectOptions, select
 from pyspeed.model import EngineInfo, Record, Run
 from pyspeed.pytest_plugin import measured_case
-from pyspeed.results import history_store
+from pyspeed.results import history as history_store
 from pyspeed.results.document import from_dict
 from pyspeed.results.gate import compare
 from pyspeed.results.sweep_choice import sweep_stats

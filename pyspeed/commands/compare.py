@@ -2,6 +2,13 @@
 
 Usage: pyspeed compare BASE NEW [--alpha 0.01] [--threshold 5] [--threshold-for CASE=PCT ...]
        [--noise-floor PCT] [--format table|markdown|csv|json] [--force]
+       pyspeed compare --base-from-history BRANCH [--db PATH|URL] [options] NEW
+
+`--base-from-history BRANCH` takes the baseline from the history store
+(pyspeed.results.history): the latest run of that branch, preferring one of the same
+machine fingerprint, then the same machine label, sharing an engine and rate divisor
+with NEW (NEW itself, already appended by its --save, is never its own baseline); the
+gate is then exactly the one between two files.
 
 GNU-style options (pyspeed.commands.gnu_args), before, between or after the two files
 (`--opt value` or `--opt=value`; `-opt` works too; `--` ends the options). The rule is in
@@ -15,7 +22,10 @@ Exit codes (this command's own, printed by --help):
 * 2: usage error (unknown option, bad value, unknown format, not two files), or a file
   that cannot be used: NEW missing, unreadable, truncated or hand-edited JSON, not a
   pyspeed results file, a schema newer than this pyspeed;
-* 3: baseline missing or incomparable: the BASE file does not exist (a CI job's first
+  With --base-from-history: a history that cannot be read, cannot be reached, or has a
+  newer schema;
+* 3: baseline missing or incomparable: the BASE file does not exist, or the history has
+  no run of the branch (a CI job's first
   run: `pyspeed compare ... || [ $? -eq 3 ]` lets it pass), the runs come from
   different machine fingerprints or used different rate divisors (-elapsed) and
   --force was not given, or the two runs have no case (and engine) in common.
@@ -34,6 +44,7 @@ import typer
 
 from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.model import Run
+from pyspeed.provenance import MAX_BRANCH
 from pyspeed.results.verdicts import (
     DEFAULT_ALPHA,
     DEFAULT_THRESHOLD,
@@ -48,9 +59,10 @@ EPILOG = """\b
 Exit codes:
   0  no regression
   1  regression (a case slower beyond its threshold, or newly failing)
-  2  usage error or unusable file (NEW missing, truncated or edited JSON, newer schema)
-  3  baseline missing or incomparable (BASE missing, different machine fingerprint
-     without --force, no case in common)
+  2  usage error or unusable file (NEW missing, truncated or edited JSON, newer schema),
+     or a history that cannot be read or reached (--base-from-history)
+  3  baseline missing or incomparable (BASE missing, no run of the branch in the
+     history, different machine fingerprint without --force, no case in common)
 """
 
 
@@ -74,6 +86,12 @@ def _spec(
     force: bool = typer.Option(False, "--force",
                                help="compare runs from different machines or -elapsed "
                                     "settings"),
+    base_branch: str = typer.Option(None, "--base-from-history", metavar="BRANCH",
+                                    help="baseline: the latest comparable run of BRANCH in "
+                                         "the history (then only NEW is given)"),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL",
+                           help="history for --base-from-history (default: "
+                                "$PYSPEED_HISTORY, else the per-user SQLite file)"),
 ) -> None:
     """Declares the options (pyspeed.commands.gnu_args)."""
 
@@ -107,7 +125,18 @@ def settings_from(values: dict[str, Any]) -> tuple[list[str], str, GateSettings]
     from pyspeed.views.compare_text import FORMATS
 
     files = list(values["files"] or [])
-    if len(files) != 2:
+    branch = values.get("base_branch")
+    if branch is not None:
+        if len(files) != 1:
+            raise _fail(f"with --base-from-history, expected one file, NEW, got {len(files)} "
+                        "(see pyspeed compare --help)")
+        if not 0 < len(branch) <= MAX_BRANCH:
+            raise _fail(f"--base-from-history takes a branch name of 1 to {MAX_BRANCH} "
+                        "characters")
+        files = ["", *files]
+    elif values.get("db") is not None:
+        raise _fail("--db goes with --base-from-history")
+    elif len(files) != 2:
         raise _fail(f"expected two files, BASE and NEW, got {len(files)} "
                     "(see pyspeed compare --help)")
     alpha = values["alpha"]
@@ -140,6 +169,23 @@ def _load(path: str, label: str) -> Run:
         raise _fail(f"{label} {exc.message}") from None
 
 
+def _from_history(branch: str, db: str | None, new: Run, err: TextIO) -> tuple[Run, str]:
+    """The baseline from the history, and how the headings name it. Every failure of
+    the store is exit 2 (it must be fixed), a branch with no run is 3 (a first run)."""
+    from pyspeed.results import history
+
+    try:
+        base, row = history.baseline(branch, new, db, err)
+    except history.NoHistory as exc:
+        message = exc.message.replace("pyspeed history: ", "compare: baseline missing: ", 1)
+        raise Incomparable(message) from None
+    except history.HistoryError as exc:
+        message = exc.message.removeprefix("pyspeed: ")
+        raise CompareError(f"compare: {message}") from None
+    commit = (row.get("commit_id") or "no commit")[:10]
+    return base, f"history:{branch}@{commit} ({row.get('started')})"
+
+
 def compare_main(argv: list[str], out: TextIO, err: TextIO) -> int:
     """Run the gate; returns the exit code documented in this module's docstring."""
     from pyspeed.errors import PyspeedError
@@ -153,7 +199,10 @@ def compare_main(argv: list[str], out: TextIO, err: TextIO) -> int:
         from pyspeed.views.compare_text import render
 
         new = _load(new_path, "NEW")
-        base = _load(base_path, "BASE")
+        if values.get("base_branch") is not None:
+            base, base_path = _from_history(values["base_branch"], values["db"], new, err)
+        else:
+            base = _load(base_path, "BASE")
         result = compare(base, new, settings)
         text = render(result, fmt, {"path": base_path, "doc": base}, {"path": new_path, "doc": new})
     except PyspeedError as exc:

@@ -65,13 +65,24 @@ def execute(req: SpeedRequest, out: TextIO, err: TextIO, argv: list[str] | None 
     except PyspeedError as exc:
         return report(exc, err)
     run.options["mr"] = req.mr
+    label_machine(run, req.machine)
     _view(req, selection, run, fmt, out, err)
     if req.writerand:
         _write_rand(req.writerand, err)
     from pyspeed.commands.persist import keep
 
-    kept = keep(run, req.save, req.benchmark_json, err)
+    kept = keep(run, req.save, req.benchmark_json, err, history=req.history)
     return _status(run, err) or (EXIT_OK if kept else EXIT_WRITE_FAILED)
+
+
+def label_machine(run: Run, given: str | None) -> None:
+    """Record the machine's label (`--machine`, `$PYSPEED_MACHINE`) with its provenance,
+    where the history and the gate's baseline lookup find it."""
+    from pyspeed.provenance import machine_label
+
+    label = machine_label(given)
+    if label:
+        run.machine_info["label"] = label
 
 
 def output_format(req: SpeedRequest) -> str:

@@ -59,6 +59,11 @@ SPEED_OPTS = OptTable(
             PYSPEED_SECTION),
         Opt("-benchmark-json", "val", "Also write the results in pytest-benchmark's JSON format",
             PYSPEED_SECTION),
+        Opt("-history", "val",
+            "Append the run to this history (a path or a postgresql:// URL)",
+            PYSPEED_SECTION),
+        Opt("-machine", "val", "Label this machine in results and history ($PYSPEED_MACHINE)",
+            PYSPEED_SECTION),
         Opt("-repeat", "+int", "Run every test N times, interleaved; views show medians",
             PYSPEED_SECTION),
         Opt("-precision", "float",
@@ -113,6 +118,8 @@ class SpeedRequest:
     repeat: int = 1
     precision: float | None = None
     benchmark_json: str | None = None
+    history: str | None = None
+    machine: str | None = None
 
     def select_options(self) -> SelectOptions:
         return self.measure_options().select_options()
@@ -136,6 +143,7 @@ def check_views(req: SpeedRequest) -> None:
     for option, value in (("--save", req.save), ("--benchmark-json", req.benchmark_json)):
         if value is not None and not value.strip():
             raise UsageError(f"speed: {option} needs a file name", usage_hint=False)
+    check_history_options("speed", req.history, req.machine)
     if req.format is not None and req.format not in FORMATS:
         raise UsageError(f"speed: unknown format {req.format!r} (one of {', '.join(FORMATS)})",
                          usage_hint=False)
@@ -149,6 +157,26 @@ def check_views(req: SpeedRequest) -> None:
     if several and (req.mr or req.format == "openssl"):
         raise UsageError("speed: openssl's view shows one engine; with several -engine values "
                          "use --format table, markdown, csv or json", usage_hint=False)
+
+
+def check_history_options(prog: str, history: str | None, machine: str | None) -> None:
+    """`--history` and `--machine` (speed and sweep): one line for a value that cannot be."""
+    from pyspeed.provenance import check_label
+
+    if history is not None:
+        if not history.strip():
+            raise UsageError(f"{prog}: --history needs a file name or URL", usage_hint=False)
+        from pyspeed.results.history import HistoryError, locate
+
+        try:
+            locate(history)  # a URL pyspeed cannot use is a bad value, before measuring
+        except HistoryError as exc:
+            message = exc.message.removeprefix("pyspeed: ")
+            raise UsageError(f"{prog}: --history: {message}", usage_hint=False) from None
+    if machine is not None:
+        problem = check_label(machine)
+        if problem:
+            raise UsageError(f"{prog}: --machine: {problem}", usage_hint=False)
 
 
 def parse_speed_args(argv: list[str]) -> SpeedRequest:
@@ -199,6 +227,8 @@ def parse_speed_args(argv: list[str]) -> SpeedRequest:
         repeat=int(values.get("-repeat", 1)),  # type: ignore[call-overload]
         precision=values.get("-precision"),  # type: ignore[arg-type]
         benchmark_json=opt_str("-benchmark-json"),
+        history=opt_str("-history"),
+        machine=opt_str("-machine"),
     )
     check_views(req)
     return replace(req, dialect=chosen_dialect(req))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pyspeed.algos.cases import select
 from pyspeed.commands.openssl_args import PYSPEED_SECTION, Opt, OptTable, parse
+from pyspeed.commands.speed_args import check_history_options
 from pyspeed.errors import EXIT_OK, PyspeedError, UsageError, report
 from pyspeed.model import Case, Listener, Run
 
@@ -41,6 +42,11 @@ SWEEP_OPTS = OptTable(
         Opt("-repeat", "+int", "Repetitions of each test at each setting (default 5)",
             PYSPEED_SECTION),
         Opt("-save", "val", "Also save the grid as one results document (JSON)",
+            PYSPEED_SECTION),
+        Opt("-history", "val",
+            "Append the grid to this history (a path or a postgresql:// URL)",
+            PYSPEED_SECTION),
+        Opt("-machine", "val", "Label this machine in results and history ($PYSPEED_MACHINE)",
             PYSPEED_SECTION),
     ),
     trailer=("", "Parameters:", " algorithm           Algorithm(s) to sweep"),
@@ -84,16 +90,20 @@ def sweep_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = 
         save = values.get("-save")
         if save is not None and not str(save).strip():
             raise UsageError("sweep: --save needs a file name", prog="sweep", usage_hint=False)
+        history, machine = values.get("-history"), values.get("-machine")
+        check_history_options("sweep", history, machine)  # type: ignore[arg-type]
         select(list(words), base.select_options())
         return run_sweep(list(words), engines, multis, jobs, base, out, err,
-                         save=str(save) if save else None)
+                         save=str(save) if save else None,
+                         history=str(history) if history is not None else None,
+                         machine=str(machine) if machine is not None else None)
     except PyspeedError as exc:
         return report(exc, err)
 
 
 def run_sweep(words: list[str], engines: list[str], multis: list[int], jobs: list[int],
-              base: MeasureOptions, out: TextIO, err: TextIO, *, save: str | None = None
-              ) -> int:
+              base: MeasureOptions, out: TextIO, err: TextIO, *, save: str | None = None,
+              history: str | None = None, machine: str | None = None) -> int:
     """Measure the grid (with each engine's baseline), print the table and the answers,
     keep the grid if asked."""
     from tabulate import tabulate
@@ -137,13 +147,15 @@ def run_sweep(words: list[str], engines: list[str], multis: list[int], jobs: lis
     notes = sweep_table.notes(base.repeat, gate.threshold, gate.alpha)
     out.write("\n\n" + "".join(a + "\n" for a in answers) + "\n" + "\n".join(notes) + "\n")
     out.flush()
-    if save:
-        return _save(runs, records, save, err)
+    if save or history is not None:
+        return _save(runs, records, save, err, history, machine)
     return EXIT_OK
 
 
-def _save(runs: list[Run], records: list, path: str, err: TextIO) -> int:  # type: ignore[type-arg]
+def _save(runs: list[Run], records: list, path: str | None, err: TextIO,  # type: ignore[type-arg]
+          history: str | None, machine: str | None) -> int:
     from pyspeed.commands.persist import keep
+    from pyspeed.commands.speed import label_machine
     from pyspeed.errors import EXIT_WRITE_FAILED
 
     whole = replace(runs[0], records=records,
@@ -151,7 +163,8 @@ def _save(runs: list[Run], records: list, path: str, err: TextIO) -> int:  # typ
                     complete=all(r.complete for r in runs),
                     interrupted=any(r.interrupted for r in runs),
                     options={**runs[0].options, "sweep": True})
-    return EXIT_OK if keep(whole, path, None, err) else EXIT_WRITE_FAILED
+    label_machine(whole, machine)
+    return EXIT_OK if keep(whole, path, None, err, history=history) else EXIT_WRITE_FAILED
 
 
 class _Progress(Listener):

@@ -6,6 +6,11 @@ string is not a count), finite numbers only (no Infinity or NaN), non-negative c
 bounded sizes. pydantic does the checking (typer already depends on it); the first
 problem becomes one line with its JSON path, e.g.
 `run.json: invalid results document at results[3].wall: Input should be a finite number`.
+
+A key added without changing what the others mean is optional and keeps the version
+(readers ignore keys they do not know, so older pyspeed still reads the document):
+`machine_info.label` (--machine) and `commit_info.branch`. The version goes up only for
+a change an older reader would misread; document.migrate then carries the step.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def _commit_info(doc: Run) -> dict[str, Any]:
         "author_time": ci.get("author_time"),
         "dirty": bool(ci.get("dirty", False)),
         "project": ci.get("project", "pyspeed"),
-        "branch": ci.get("branch", "(unknown)"),
+        "branch": ci.get("branch") or "(unknown)",  # None: a detached HEAD
     }
     if not ci:
         info["error"] = "the pyspeed run recorded no git commit"

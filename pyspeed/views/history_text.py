@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pyspeed.results.history_store import TrendPoint
+from pyspeed.results.history.trend import TrendPoint
 from pyspeed.results.statistics import relative_half_width
 from pyspeed.views import formats
 
@@ -56,7 +56,7 @@ def render(points: list[TrendPoint], fmt: str) -> str:
             [
                 when,
                 _commit(p),
-                (p.fingerprint or "-")[:8],
+                p.machine or (p.fingerprint or "-")[:8],  # the label, if it was given
                 p.case,
                 p.engine,
                 median,

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "matplotlib", "scipy", "tabulate")
+HEAVY = ("pandas", "matplotlib", "scipy", "tabulate", "sqlalchemy", "psycopg")
 PROBE = """
 import sys
 from pyspeed.cli import main
@@ -22,7 +22,8 @@ sys.stderr.write("LOADED " + " ".join(m for m in {heavy!r} if m in sys.modules) 
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["engine"], ["engine", "-t", "software"],
-                                  ["speed", "-help"], ["compare", "--help"]])
+                                  ["speed", "-help"], ["compare", "--help"],
+                                  ["history", "--help"]])
 def test_starts_without_report_modules(argv: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv],
                           capture_output=True, text=True, timeout=60, check=False)

@@ -1,4 +1,6 @@
-"""The history store: `--save` appends, `pyspeed history WORD` shows the trend."""
+"""The history store: `--save` appends, `pyspeed history WORD` shows the trend; the same
+tests on both backends (`store`: a SQLite path, or a database of a throwaway PostgreSQL
+server, tests/support/postgres.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pyspeed.commands.history import history_main
-from pyspeed.results import history_store
+from pyspeed.results import history as history_store
 
 from support.documents import as_run
 
@@ -35,8 +37,8 @@ def test_default_path_follows_xdg_and_override(monkeypatch, tmp_path: Path) -> N
     assert history_store.appending_disabled()
 
 
-def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
-    db = str(tmp_path / "sub" / "h.sqlite")  # the directory is made on first append
+def test_trend_per_case_and_engine(make_doc, store: str) -> None:
+    db = store  # SQLite: the directory is made on first append
     runs = [
         ("2026-01-01T10:00:00+00:00", "1" * 40, "m1", 1000, 5000),
         ("2026-01-02T10:00:00+00:00", "2" * 40, "m1", 900, 5000),
@@ -106,6 +108,16 @@ def test_trend_per_case_and_engine(make_doc, tmp_path: Path) -> None:
     assert len(out.splitlines()) == 4 and "bytes/s" in out
 
 
+def test_unmatched_is_exit_3(make_doc, store: str) -> None:
+    rc, out, err = run("--db", store, "rsa2048")
+    assert rc == 3 and out == "" and len(err.splitlines()) == 1 and "no history yet" in err
+    history_store.append(as_run(make_doc({("rsa2048/sign", "software"): [1]})), store)
+    rc, _, err = run("--db", store, "ecdhp256")
+    shown = history_store.locate(store).display
+    assert rc == 3 and err == f"pyspeed history: no history for ecdhp256 in {shown}\n"
+    assert "secret" not in err  # the password is never printed
+
+
 def test_missing_empty_and_unmatched_are_exit_3(make_doc, tmp_path: Path) -> None:
     missing = tmp_path / "none.sqlite"
     rc, out, err = run("--db", str(missing), "rsa2048")
@@ -150,12 +162,12 @@ def test_usage_errors_are_exit_1(tmp_path: Path) -> None:
     assert rc == 0 and out.startswith("Usage: pyspeed history")
 
 
-def test_import_and_record(make_doc, monkeypatch, tmp_path: Path) -> None:
+def test_import_and_record(make_doc, monkeypatch, tmp_path: Path, store: str) -> None:
     from pyspeed.results.document import save
 
     run_file = tmp_path / "run.json"
     save(make_doc({("ecdhp256/derive", "software"): [100, 110]}), str(run_file))
-    db = str(tmp_path / "h.sqlite")
+    db = store
     rc, out, err = run("--db", db, "--import", str(run_file), "ecdhp256")
     assert rc == 0 and "ecdhp256/derive" in out and "1 result(s) added" in err
     rc, _, err = run("--db", db, "--import", str(run_file), "ecdhp256")
@@ -177,12 +189,12 @@ def test_import_and_record(make_doc, monkeypatch, tmp_path: Path) -> None:
     assert [p.median for p in history_store.query(["rsa2048"])] == [5]
     blocker = tmp_path / "file"
     blocker.write_text("")
-    history_store.record(doc, err_io, path=str(blocker / "h.sqlite"))
+    assert history_store.record(doc, err_io, str(blocker / "h.sqlite"))  # spooled
     assert err_io.getvalue().startswith("pyspeed: history not updated: ")
-    assert len(err_io.getvalue().splitlines()) == 1
+    assert len(err_io.getvalue().splitlines()) == 1 and "run spooled to" in err_io.getvalue()
 
 
-def test_real_run_round_trip(tmp_path: Path) -> None:
+def test_real_run_round_trip(tmp_path: Path, store: str) -> None:
     from pyspeed.results.document import load
 
     from support.runs import run_speed
@@ -195,16 +207,16 @@ def test_real_run_round_trip(tmp_path: Path) -> None:
         seconds=0.02,
     )
     assert rc == 0
-    db = str(tmp_path / "h.sqlite")
+    db = store
     assert history_store.append(load(save), db) == 2
     rc, out, _ = run("--db", db, "rsa2048")
     assert rc == 0 and "rsa2048/sign" in out and "rsa2048/verify" in out
 
 
-def test_runs_are_identified_by_their_run_id(make_doc, tmp_path: Path) -> None:
+def test_runs_are_identified_by_their_run_id(make_doc, store: str) -> None:
     """Ten runs with the same results in the same second are ten runs; one file imported
     twice is one run."""
-    db = str(tmp_path / "h.sqlite")
+    db = store
     doc = make_doc({("rsa2048/sign", "qat"): [5]}, started="2026-03-01T00:00:00+00:00")
     for i in range(10):
         assert history_store.append(as_run({**doc, "run_id": f"run-{i}"}), db) == 1
