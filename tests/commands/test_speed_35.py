@@ -86,3 +86,18 @@ def test_help_follows_the_dialect() -> None:
     assert "-kem-algorithms" not in err30.getvalue()
     assert " -kem-algorithms        Benchmark KEM algorithms" in err35.getvalue()
     assert " -signature-algorithms  Benchmark signature algorithms" in err35.getvalue()
+
+
+def test_a_saved_3_5_run_reports_in_3_5s_layout(tmp_path: Path) -> None:
+    """The dialect is saved with the run: `pyspeed report --format openssl` prints the
+    same KEM and signature tables (and -mr records) as the run did."""
+    from pyspeed.commands.report import report_main
+
+    path = tmp_path / "r.json"
+    out = io.StringIO()
+    assert run_speed(["--save", str(path), "-mr", "ML-KEM-768", "rsa1024"], out) == 0
+    shown = io.StringIO()
+    assert report_main(str(path), "openssl", shown, io.StringIO()) == 0
+    assert shown.getvalue() == out.getvalue()
+    assert [line.split(":")[0] for line in shown.getvalue().splitlines()] == \
+        ["+F2", "+F9", "+F10"]
