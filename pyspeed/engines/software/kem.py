@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cryptography.hazmat.backends.openssl import backend
 from cryptography.hazmat.primitives import hashes, hmac, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, mlkem, x448, x25519
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
@@ -113,10 +114,15 @@ def spec_of(name: str) -> KemSpec:
 
 
 def check(spec: KemSpec) -> None:
+    """A row runs only if every part of it does: a hybrid whose key agreement this
+    cryptography lacks is unsupported, with the missing part named."""
     if spec.rsa_bits:
         raise Unsupported("cryptography has no raw RSA, which the RSA KEM (RSASVE) needs")
     if spec.mlkem and spec.mlkem not in _MLKEM:
         raise Unsupported(f"cryptography has no ML-KEM-{spec.mlkem}")
+    probe = {"X25519": backend.x25519_supported, "X448": backend.x448_supported}
+    if spec.agreement in probe and not probe[spec.agreement]():
+        raise Unsupported(f"cryptography's OpenSSL has no {spec.agreement}, a part of this KEM")
 
 
 class _Kem:

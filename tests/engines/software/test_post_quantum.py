@@ -118,3 +118,12 @@ def test_every_row_of_both_tables_has_wire_sizes() -> None:
     assert all(wire("kem", n, 0) for n in KEM_NAMES)
     assert all(wire("sig", n, 0) for n in SIG_NAMES)
     assert bytes(32) == signature.MESSAGE
+
+
+def test_a_hybrid_whose_part_is_missing_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build of cryptography without X448 cannot run X448MLKEM1024; the reason names
+    the missing part (the probe is cryptography's own, answered here as such a build)."""
+    monkeypatch.setattr(kem.backend, "x448_supported", lambda: False)
+    with pytest.raises(Unsupported, match="no X448, a part of this KEM"):
+        SoftwareEngine().check(PkeyAlgo("kem", 0, "X448MLKEM1024", 0))
+    SoftwareEngine().check(PkeyAlgo("kem", 0, "X25519MLKEM768", 0))
