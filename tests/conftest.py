@@ -12,5 +12,6 @@ def _private_history(monkeypatch: pytest.MonkeyPatch,
     private = tmp_path_factory.mktemp("hist")
     monkeypatch.setenv("PYSPEED_HISTORY", str(private / "h.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(private / "data"))
-    for name in ("PYSPEED_MACHINE", "GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME"):
+    for name in ("PYSPEED_MACHINE", "GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME",
+                 "PYSPEED_DIALECT"):
         monkeypatch.delenv(name, raising=False)

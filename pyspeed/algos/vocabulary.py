@@ -37,8 +37,8 @@ SIG_NAMES: tuple[str, ...] = (
     *(f"rsa{b}" for b in (512, 1024, 2048, 3072, 4096, 7680, 15360)),
     "dsa1024", "dsa2048",
     "ML-DSA-44", "ML-DSA-65", "ML-DSA-87",
-    *(f"SLH-DSA-{h}-{n}{v}" for n in (128, 192, 256) for v in ("s", "f")
-      for h in ("SHA2", "SHAKE")),
+    *(f"SLH-DSA-{h}-{n}{v}" for h in ("SHA2", "SHAKE") for n in (128, 192, 256)
+      for v in ("s", "f")),
 )
 
 

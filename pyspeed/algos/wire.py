@@ -4,8 +4,9 @@ Post-quantum migration costs time and bytes: an ML-KEM-768 share is 1184 bytes w
 X25519's is 32, an ML-DSA-65 signature 3309 bytes where Ed25519's is 64. The sizes are
 the algorithms' own (FIPS 203 and 204, SP 800-208's SLH-DSA table, the TLS hybrid groups'
 concatenations, RFC 8032, SEC 1 uncompressed points, DER ECDSA/DSA signatures at their
-largest), the same whichever engine ran the case; the software engine's tests check
-them against real keys, ciphertexts and signatures.
+largest, over the domain sizes OpenSSL generates), the same whichever engine ran the
+case; the software engine's tests check them against real keys, ciphertexts and
+signatures.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ SIG: dict[str, tuple[int, int]] = {
                             (192, "f"): 35664, (256, "s"): 29792, (256, "f"): 49856}.items()},
 }
 _ED = {"ed25519": (32, 64), "ed448": (57, 114)}
+# curves whose group order is shorter than their field (SEC 2): the signature's integers
+# are the order's size, the point the field's
+_ORDER_BITS = {"p160": 161, "k233": 232, "k283": 281, "k409": 407, "k571": 570, "b283": 282,
+               "b571": 570}
+_DSA_Q = {512: 160, 1024: 160, 2048: 224}  # FIPS 186-4's (L, N) that OpenSSL generates by default
 _X = {"ecdhx25519": 32, "ecdhx448": 56}
 
 
@@ -63,14 +69,13 @@ def wire(family: str, algorithm: str, bits: int, operation: str = "") -> Wire | 
         return Wire(*KEM[name], "ct") if name in KEM else None
     if family == "sig":
         if name[:3] in ("rsa", "dsa") and name[3:].isdigit():
-            size = int(name[3:]) // 8
-            return Wire(size, size if name.startswith("rsa") else
-                        _der_signature(160 if size <= 128 else 256), "sig")
+            bits_ = int(name[3:])
+            return wire(name[:3], name, bits_)
         return Wire(*SIG[name], "sig") if name in SIG else None
     if family == "rsa":
         return Wire(bits // 8, bits // 8, "ct" if operation in ("encrypt", "decrypt") else "sig")
     if family == "dsa":
-        return Wire(bits // 8, _der_signature(160 if bits <= 1024 else 256), "sig")
+        return Wire(bits // 8, _der_signature(_DSA_Q.get(bits, 256)), "sig")
     if family == "ffdh":
         return Wire(bits // 8, bits // 8, "share")
     if family == "eddsa" and name in _ED:
@@ -79,5 +84,6 @@ def wire(family: str, algorithm: str, bits: int, operation: str = "") -> Wire | 
         share = _X.get(name, _point(bits))
         return Wire(share, share, "share")
     if family in ("ecdsa", "sm2"):
-        return Wire(_point(bits), _der_signature(bits), "sig")
+        order = _ORDER_BITS.get(name.removeprefix("ecdsa"), bits)
+        return Wire(_point(bits), _der_signature(order), "sig")
     return None

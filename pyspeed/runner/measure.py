@@ -38,6 +38,7 @@ from pyspeed.model import (
     Measurement,
     Result,
     Run,
+    SymAlgo,
     Unsupported,
     record_from,
 )
@@ -146,10 +147,25 @@ def _options_dict(options: MeasureOptions) -> dict[str, object]:
 
 
 def _words(words: Sequence[str] | Selection) -> list[str]:
-    if isinstance(words, Selection):
-        named = [a.word for a in (*words.sym, *words.pkey)] if words.explicit else []
-        return list(dict.fromkeys(named))
-    return list(words)
+    """The algorithm words of a run as a command line says them, so that a saved run
+    selects the same rows again (`pyspeed report`): a row that an option made (`-evp`,
+    `-cmac` in 3.0) comes back from the saved option, not from its label."""
+    if not isinstance(words, Selection):
+        return list(words)
+    if not words.explicit:
+        return []
+    named = [_sym_word(a, words.dialect) for a in words.sym] + [a.word for a in words.pkey]
+    return list(dict.fromkeys(w for w in named if w))
+
+
+def _sym_word(algo: SymAlgo, dialect: str) -> str:
+    if algo.kind in ("evp_cipher", "evp_digest"):
+        return ""
+    if algo.kind == "hmac":
+        return "hmac"  # hmac(md5), hmac(sha256), or -hmac's digest (saved with the options)
+    if algo.kind == "cmac":
+        return "cmac" if dialect == "3.5" else ""
+    return algo.word
 
 
 def _measure_here(run: Run, selection: Selection, engines: tuple[str, ...],

@@ -105,6 +105,9 @@ def run_matrix(cases: list[Case], sessions: list[Session], repeats: int = 1
     return True, ran
 
 
+_CHECKED_35 = {"rsa": "decrypt", "kem": "decaps", "sig": "verify"}
+
+
 def _early_stop(
     case: PkeyCase,
     count: int,
@@ -114,11 +117,12 @@ def _early_stop(
     dialect: str = "3.0",
 ) -> None:
     """openssl's stop rule: an operation that managed at most one run in its time ends
-    the family (the rest would take even longer) and drops the current row too. 3.0
-    checks the first operation's count (sign, derive), 3.5 the last one's (decrypt,
-    decaps, verify)."""
+    the family (the rest would take even longer) and drops the current row too. The
+    count checked is the last one speed.c keeps in `op_count`: the first operation's in
+    3.0 (sign, derive), in 3.5 RSA's decrypt, a KEM's decaps and a signature row's
+    verify, and still the sign of DSA, ECDSA, EdDSA and SM2."""
     ops = family_ops(case.algo.family, dialect) or (case.op,)
-    checked = ops[-1] if dialect == "3.5" else ops[0]
+    checked = _CHECKED_35.get(case.algo.family, ops[0]) if dialect == "3.5" else ops[0]
     if case.op == checked:
         first_count[case.algo.name] = count
     if case.op == ops[-1] and first_count.get(case.algo.name, 2) <= 1:

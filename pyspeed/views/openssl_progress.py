@@ -122,7 +122,8 @@ _KS35 = {("kem", "keygen"): 15, ("kem", "encaps"): 16, ("kem", "decaps"): 17,
 _KS_FAILURE = {("kem", "keygen"): "Error while generating KEM EVP_PKEY.",
                ("kem", "encaps"): "Encaps error for {}.", ("kem", "decaps"): "Decaps error for {}.",
                ("sig", "keygen"): "Error while generating signature EVP_PKEY for {}.",
-               ("sig", "sign"): "Signing error for {}.", ("sig", "verify"): "Verify error for {}."}
+               ("sig", "sign"): "SIG sign failure at count {}",
+               ("sig", "verify"): "SIG verify failure at count {}"}
 
 
 def _start35(case: Case, mr: bool) -> str:
@@ -151,8 +152,9 @@ def _end35(case: Case, m: Measurement, elapsed: bool, mr: bool) -> str:
         return f"+R:{m.count}:{label}:{t:f}\n" if mr else f"{m.count} {label} ops in {t:.2f}s\n"
     a, key = case.algo, (case.algo.family, case.op)
     if a.family in ("kem", "sig"):
-        if m.error is not None:
-            return f"{_KS_FAILURE[key].format(a.word)}\n{m.error}\n"
+        if m.error is not None:  # the signature loops say how far they got
+            what = m.count if a.family == "sig" and case.op != "keygen" else a.word
+            return f"{_KS_FAILURE[key].format(what)}\n{m.error}\n"
         if mr:
             return f"+R{_KS35[key]}:{m.count}:{a.word}:{t:.2f}\n"
         table = "KEM" if a.family == "kem" else "signature"

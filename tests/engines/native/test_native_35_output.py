@@ -51,8 +51,8 @@ if [ "$1" = version ]; then
   echo "platform: debian-amd64"
   exit 0
 fi
+echo "$@" >> {tmp_path / 'argv'}
 cat {tmp_path / 'records'} >&2
-echo "+F2:2:2048:1210.000000:38197.894737:35265.625000:1359.375000"
 """)
     binary.chmod(0o755)
     monkeypatch.setenv("PYSPEED_OPENSSL", str(binary))
@@ -84,3 +84,25 @@ def test_the_3_5_dialect_has_a_case_for_every_record(openssl35: Path) -> None:
 def test_version_is_read_from_the_binary(openssl35: Path) -> None:
     e = NativeEngine()
     assert e.try_init() and e.version == (3, 5) and e.label == "OpenSSL 3.5.4"
+
+
+def test_a_failed_test_is_an_error_not_a_negative_count(openssl35: Path) -> None:
+    """3.5's KEM and signature loops count -1 when an operation fails."""
+    (openssl35.parent / "records").write_text("+DTP:ML-KEM-768:keygen:1\n"
+                                              "+R15:-1:ML-KEM-768:1.00\n")
+    run = pyspeed.measure(["ML-KEM-768"], engines=["native"],
+                          options=pyspeed.MeasureOptions(seconds=1.0))
+    keygen = next(r for r in run.records if r.case == "ML-KEM-768/keygen")
+    assert keygen.count == 0 and keygen.error is not None
+    assert "the test failed (count -1 in '+R15:-1:ML-KEM-768:1.00')" in keygen.error
+
+
+def test_hmac_names_its_digest(openssl35: Path) -> None:
+    """The bare word `hmac` is hmac(md5) in 3.0 and hmac(sha256) from 3.3: the binary is
+    always told which digest the row means."""
+    (openssl35.parent / "records").write_text("+DT:hmac(md5):1:16\n"
+                                              "+R:1000:hmac(md5):1.000000\n")
+    pyspeed.measure(["hmac"], engines=["native"],
+                    options=pyspeed.MeasureOptions(seconds=1.0, bytes=16))
+    argv = (openssl35.parent / "argv").read_text().splitlines()
+    assert argv[-1].endswith("-bytes 16 -hmac md5")

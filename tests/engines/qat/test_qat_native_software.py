@@ -51,7 +51,6 @@ def test_fallback_during_an_outage_costs_what_openssl_code_costs() -> None:
     for c in (native, python):
         assert c["sw_fallback_ops"] > 0 and c["failed_ops"] == 0 and c["host_sw_seconds"] > 0
     per_op = [c["host_sw_seconds"] / c["sw_fallback_ops"] for c in (native, python)]
-    # one RSA-2048 signature in OpenSSL's code, and one through cryptography: both real
-    # host costs of the same operation (well under 20 ms each), the same order of size
-    assert all(1e-5 < t < 0.02 for t in per_op)
-    assert 0.25 < per_op[0] / per_op[1] < 4
+    # one RSA-2048 signature on this host, in OpenSSL's code or through cryptography:
+    # real costs (about a millisecond each), not the model's microseconds
+    assert all(1e-4 < t < 0.05 for t in per_op)
