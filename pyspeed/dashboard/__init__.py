@@ -51,7 +51,19 @@ def build(where: str | None, folder: Path, last: int = DEFAULT_LAST,
         raise PyspeedError(f"dashboard: --last takes 1 to {MAX_RUNS} runs",
                            exit_code=EXIT_USAGE)
     runs, total = history.stored_runs(where, last, err)
-    stats = {s.id: run_stats(s.run) for s in runs}
+    stats, unusable = {}, []
+    for stored in runs:
+        try:
+            stats[stored.id] = run_stats(stored.run)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # as the gate's
+            unusable.append(f"run {stored.id}: {type(exc).__name__}: {exc}")
+    if unusable and err is not None:
+        err.write(f"pyspeed dashboard: left out {len(unusable)} run(s) whose records cannot "
+                  f"be used ({'; '.join(unusable[:3])})\n")
+    runs = [s for s in runs if s.id in stats]
+    if not runs:
+        raise history.NoHistory("pyspeed history: no usable run in "
+                                f"{history.locate(where).display}")
     cases = {c.case for per_run in stats.values() for c in per_run}
     if len(cases) > MAX_CASES:
         raise PyspeedError(f"dashboard: {len(cases)} distinct cases in the newest {len(runs)} "

@@ -86,7 +86,8 @@ def gate_history(runs: Sequence[StoredRun], stats: dict[int, list[CaseStats]],
     for (base_id, run_id), engines in pairs.items():
         base, new = by_id[base_id], by_id[run_id]
         try:
-            comparison = compare(base.run, new.run, settings, test=test)
+            comparison = compare(base.run, new.run, settings, test=test,
+                                 stats=(stats[base_id], stats[run_id]))
         except (Incomparable, CompareError):
             continue  # nothing in common on these engines, or records the gate refuses
         verdicts = tuple(c for c in comparison.cases if c.engine in engines)

@@ -34,7 +34,7 @@ def page(title: str, body: str, *, root: str = "", charts: list[dict[str, Any]] 
     if charts is not None:
         data = json.dumps(charts, separators=(",", ":"), allow_nan=False)
         scripts = (f'<script type="application/json" id="charts">{_script_safe(data)}</script>\n'
-                   f'<script src="{root}assets/plotly.min.js"></script>\n'
+                   f'<script src="{root}assets/plotly-basic.min.js"></script>\n'
                    f'<script src="{root}assets/dashboard.js"></script>\n')
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

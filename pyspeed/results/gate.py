@@ -144,11 +144,17 @@ def compare(
     settings: GateSettings,
     labels: tuple[str, str] = ("BASE", "NEW"),
     test: PTest = mann_whitney,
+    stats: tuple[Sequence[CaseStats], Sequence[CaseStats]] | None = None,
 ) -> Comparison:
     """Compare two loaded documents (`results.load`); Incomparable when there is nothing
-    to compare, CompareError (naming the label) when a document's records are unusable."""
+    to compare, CompareError (naming the label) when a document's records are unusable.
+    `stats`: the two runs' `run_stats`, for a caller that compares a run more than once
+    (a history's runs are each a NEW and then a BASE)."""
     notes = check_comparable(base, new, settings.force)
-    sb, sn = _prepare(base, labels[0]), _prepare(new, labels[1])
+    if stats is None:
+        sb, sn = _prepare(base, labels[0]), _prepare(new, labels[1])
+    else:
+        sb, sn = ({(s.case, s.engine): s for s in side} for side in stats)
     common = [k for k in sn if k in sb]
     if not common:
         raise Incomparable(_nothing_in_common(sb, sn))

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 DRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
@@ -41,20 +38,6 @@ def start_chromium(width: int = 1280, height: int = 900) -> Any:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(paths[1]), options=options)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if browser_paths() is None:
-        pytest.skip("chromium and chromedriver are not installed (apt-get install chromium "
-                    "chromium-driver; .ci/run installs them)")
-    pytest.importorskip("selenium", reason="selenium is not installed (pip install -e "
-                                           "'.[test]')")
-    driver = start_chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def console_errors(driver: Any) -> list[str]:

@@ -98,7 +98,7 @@
           draw(entry.target, charts[entry.target.id]);
         }
       });
-    }, {rootMargin: "400px 0px"});
+    }, {rootMargin: "100px 0px"});
     pending.forEach(function (el) { observer.observe(el); });
   }
 
