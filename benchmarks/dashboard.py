@@ -6,15 +6,15 @@ take to render in headless Chromium (the budget: 500 runs x 50 cases build in at
     python benchmarks/dashboard.py --runs 100 --cases 20 --keep /tmp/site
     python benchmarks/dashboard.py --runs 30 --screenshots /tmp/shots   # PNGs of the pages
 
-Seeds a temporary SQLite history through pyspeed's own append (synthetic documents: one
-engine, software, on two machines, five repetitions per case, a 30% regression in the
-last tenth of the runs), builds the site with the `pyspeed dashboard` command, then
-loads each page in Chromium (Debian's chromium and chromium-driver, through selenium)
-served over http.server, and prints per page: the time from navigation to the charts on
-the first screen drawn ("render": the first visit, which compiles plotly.js, then
-"cached", a second visit), and to every chart of the page drawn, scrolling through
-("all charts"; the page draws a chart as it comes near the viewport). --screenshots
-writes a PNG of each page (scrolled to its top).
+Seeds a temporary SQLite history through pyspeed's own append (synthetic documents:
+software on two machines, every tenth run also qat on ten cases, five repetitions per
+case, a 30% regression in the last tenth of the runs), builds the site with the
+`pyspeed dashboard` command, then loads each page in Chromium (Debian's chromium and
+chromium-driver, through selenium) served over http.server, and prints per page: the
+time from navigation to the charts on the first screen drawn ("render": the first
+visit, which compiles plotly.js, then "cached", a second visit), and to every chart of
+the page drawn, scrolling through ("all charts"; the page draws a chart as it comes
+near the viewport). --screenshots writes a PNG of each page (scrolled to its top).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 ALGOS = ("sha256", "sha512", "aes-128-cbc", "aes-256-cbc", "sha1")
 SIZES = (16, 64, 256, 1024, 8192, 16384, 32, 128, 512, 4096)
 REPEATS = 5
+QAT_CASES = 10  # every tenth run also measures these cases on qat (the engines page)
 PAGES = ("index.html", "regressions.html", "engines.html", "runs.html")
 
 
@@ -49,18 +50,21 @@ def synthetic_run(index: int, n_runs: int, n_cases: int) -> Run:
     rng = random.Random(index)
     machine = f"bench-{index % 2}"
     records = []
+    engines = ("software", "qat") if index % 10 == 0 else ("software",)
     for c in range(n_cases):
         algo, size = ALGOS[c % len(ALGOS)], SIZES[(c // len(ALGOS)) % len(SIZES)]
         slow = 1.3 if c == 0 and index >= n_runs * 9 // 10 else 1.0
-        for rep in range(REPEATS):
-            rate = 1e9 * (1 + c / 10) / slow * (1 + rng.gauss(0, 0.01))
-            records.append(Record(
-                case=f"{algo}/{size}", family="sym", algorithm=algo, operation="digest",
-                size=size, bits=0, engine="software", served_by="software",
-                implementation="synthetic", modelled=False, repeat=rep, worker=0,
-                seconds=1.0, count=1_000_000, wall=1.0, user=1_000_000 * size / rate,
-                sys=0.0))
-    return Run(records=records, engines=[EngineInfo("software")],
+        for engine in engines if c < QAT_CASES else ("software",):
+            speed = (2 + c / 5) if engine == "qat" else 1.0
+            for rep in range(REPEATS):
+                rate = 1e9 * (1 + c / 10) * speed / slow * (1 + rng.gauss(0, 0.01))
+                records.append(Record(
+                    case=f"{algo}/{size}", family="sym", algorithm=algo, operation="digest",
+                    size=size, bits=0, engine=engine, served_by=engine,
+                    implementation="synthetic", modelled=False, repeat=rep, worker=0,
+                    seconds=1.0, count=1_000_000, wall=1.0, user=1_000_000 * size / rate,
+                    sys=0.0))
+    return Run(records=records, engines=[EngineInfo(e) for e in engines],
                options={"words": list(ALGOS)}, command=["pyspeed", "speed", *ALGOS],
                started=(START + dt.timedelta(hours=index)).isoformat(timespec="seconds"),
                run_id=uuid.UUID(int=index + 1).hex, pyspeed="bench",

@@ -69,8 +69,8 @@ def gate_history(runs: Sequence[StoredRun], stats: dict[int, list[CaseStats]],
     by_id = {s.id: s for s in runs}
     pairs = baselines(runs, stats)
     samples: dict[tuple[tuple[float, ...], tuple[float, ...]], float] = {}
-    for (base_id, run_id), engines in pairs.items():
-        old = {(s.case, s.engine): s for s in stats[base_id] if s.engine in engines}
+    for base_id, run_id in pairs:  # every case the gate judges, not only those kept
+        old = {(s.case, s.engine): s for s in stats[base_id]}
         for s in stats[run_id]:
             b = old.get((s.case, s.engine))
             if b is not None and b.n and s.n:

@@ -59,14 +59,14 @@ def _numbers(stats: list[CaseStats]) -> str:
                  rows) + notes
 
 
-def _openssl(stored: StoredRun) -> str:
+def _openssl(stored: StoredRun, stats: list[CaseStats]) -> str:
     from pyspeed.errors import PyspeedError
     from pyspeed.views.openssl_saved import saved_report, saved_selection
 
     try:
         selection = saved_selection(stored.run)
         blocks = [f"<h3>{e(engine)}</h3>\n<pre>"
-                  f"{e(saved_report(stored.run, engine, selection))}</pre>"
+                  f"{e(saved_report(stored.run, engine, selection, stats))}</pre>"
                   for engine in dict.fromkeys(r.engine for r in stored.run.records)]
     except (PyspeedError, KeyError, ValueError) as exc:  # options an older pyspeed saved
         message = exc.message if isinstance(exc, PyspeedError) else str(exc)
@@ -78,5 +78,5 @@ def run_page(stored: StoredRun, stats: list[CaseStats], judged: list[Gated]) -> 
     body = (f"<h2>Provenance</h2>\n{_provenance(stored)}\n"
             f"<h2>Regression gate</h2>\n{_verdicts(judged)}\n"
             f"<h2>Numbers</h2>\n{_numbers(stats)}\n"
-            f"<h2>openssl speed</h2>\n{_openssl(stored)}")
+            f"<h2>openssl speed</h2>\n{_openssl(stored, stats)}")
     return page(f"Run {stored.id}", body, root=ROOT)

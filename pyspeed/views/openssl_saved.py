@@ -4,10 +4,12 @@ a run print the rows and columns `openssl speed` printed then."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from pyspeed.algos.cases import Selection, SelectOptions, select
 from pyspeed.model import Run
+from pyspeed.results.statistics import CaseStats
 from pyspeed.views.openssl_run import final_report
 
 
@@ -25,10 +27,12 @@ def saved_selection(run: Run) -> Selection:
                                   if any(a.case_key(s) in measured for s in sel.sizes)))
 
 
-def saved_report(run: Run, engine: str | None = None,
-                 selection: Selection | None = None) -> str:
+def saved_report(run: Run, engine: str | None = None, selection: Selection | None = None,
+                 stats: Sequence[CaseStats] | None = None) -> str:
     """openssl's tables from the medians of one engine of a saved run (the first if
-    none is named), in the layout the run was made with (`-mr` records if it was)."""
+    none is named), in the layout the run was made with (`-mr` records if it was);
+    `selection` and `stats` (the run's `run_stats`) when the caller has them already."""
     sel = selection if selection is not None else saved_selection(run)
-    lines = final_report(sel, run, mr=bool(run.options.get("mr")), header=[], engine=engine)
+    lines = final_report(sel, run, mr=bool(run.options.get("mr")), header=[], engine=engine,
+                         stats=stats)
     return "".join(line + "\n" for line in lines)
