@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from pyspeed.dashboard.gating import Gated
 from pyspeed.dashboard.series import run_page
+from pyspeed.results.verdicts import CaseVerdict
 
 MAX_ENTRIES = 200  # a feed is what is new: older regressions stay on the page
 
@@ -28,7 +28,7 @@ def _time(started: str) -> str:
         "+00:00", "Z")
 
 
-def feed(found: list[tuple[Gated, list[Any]]], store: str) -> str:
+def feed(found: list[tuple[Gated, list[CaseVerdict]]], store: str) -> str:
     """The feed; `store` (the store's display name, no password) makes its id stable."""
     feed_id = "urn:pyspeed:dashboard:" + hashlib.sha256(store.encode(
         "utf-8", "surrogateescape")).hexdigest()[:16]

@@ -10,10 +10,10 @@ from pyspeed.dashboard.gating import Gated
 from pyspeed.dashboard.html import e, link, page, percent, table
 from pyspeed.dashboard.series import Series, Speedup, run_page
 from pyspeed.results.history.archive import StoredRun
-from pyspeed.results.verdicts import GATING
+from pyspeed.results.verdicts import GATING, CaseVerdict
 
 
-def regressions(gated: dict[int, list[Gated]]) -> list[tuple[Gated, list[Any]]]:
+def regressions(gated: dict[int, list[Gated]]) -> list[tuple[Gated, list[CaseVerdict]]]:
     """The runs whose verdicts gate (regression, failing), newest first, with those
     verdicts: what the regressions page and the feed list."""
     found = []
@@ -49,7 +49,7 @@ def index(runs: Sequence[StoredRun], total: int, trends: dict[str, list[Series]]
     return page("Trends", body, charts=charts, current="index.html")
 
 
-def regressions_page(found: list[tuple[Gated, list[Any]]]) -> str:
+def regressions_page(found: list[tuple[Gated, list[CaseVerdict]]]) -> str:
     rows = []
     for g, bad in found:
         for v in bad:

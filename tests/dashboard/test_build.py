@@ -206,3 +206,27 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
                                  "--port", str(port))
     assert status == 1 and err.startswith(f"dashboard: cannot serve on port {port}: ")
     assert err.count("\n") == 1 and (tmp_path / "site" / "index.html").is_file()
+
+
+def test_each_backend_builds_the_site(store: str, tmp_path: Path) -> None:
+    """A SQLite file and a shared PostgreSQL database give the same pages."""
+    seed_history(store)
+    status, out, err = run_cli("-o", str(tmp_path / "site"), "--db", store)
+    assert (status, err) == (0, "") and "6 run(s), 4 case(s), 1 regression(s)" in out
+    page = (tmp_path / "site" / "regressions.html").read_text()
+    assert page.count("<tr><td>") == 1 and "sha256/16" in page
+    from support.postgres import PASSWORD
+
+    assert not [p for p in (tmp_path / "site").rglob("*.*")
+                if p.suffix != ".js" and PASSWORD in p.read_text()]
+
+
+def test_an_unreachable_server_is_exit_69(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    status, _, err = run_cli("-o", str(tmp_path / "site"), "--db",
+                             f"postgresql://u:secret@127.0.0.1:{port}/h")
+    assert status == 69 and err.count("\n") == 1 and "secret" not in err
