@@ -2,7 +2,7 @@
 site of the history (pyspeed.dashboard), and optionally a look at it on localhost.
 
 Exit status: 0 written (and served until Ctrl-C); 1 usage error (a bad option, --last
-out of range, more distinct cases than the dashboard draws, a port that cannot be
+out of range, more cases or points than the dashboard draws, a port that cannot be
 used); 2 unusable history (or newer schema); 3 no history yet; 4 DIR cannot be
 written; 69 the history server cannot be reached or refused the credentials.
 """

@@ -10,8 +10,9 @@ How it is made: the newest runs are read with their documents
 pyspeed.results.statistics, every verdict from `pyspeed compare`'s gate (gating); the
 pages are plain HTML with the charts' data inline, drawn by the bundled script.
 
-Bounds: at most MAX_RUNS runs (`--last`, default DEFAULT_LAST: the newest) and
-MAX_CASES distinct cases; beyond, one line and no site.
+Bounds: at most MAX_RUNS runs (`--last`, default DEFAULT_LAST: the newest), MAX_CASES
+distinct cases and MAX_POINTS points on the trends (a page a browser still opens);
+beyond, one line and no site.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pyspeed.errors import EXIT_USAGE, EXIT_WRITE_FAILED, PyspeedError
 DEFAULT_LAST = 1000  # runs read when --last is not given
 MAX_RUNS = 5000  # the largest --last
 MAX_CASES = 1000  # distinct cases (one chart each on the index)
+MAX_POINTS = 250_000  # (run, case, engine) points on the index: about 30 MB of page
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ def build(where: str | None, folder: Path, last: int = DEFAULT_LAST,
         raise PyspeedError(f"dashboard: {len(cases)} distinct cases in the newest {len(runs)} "
                            f"run(s), more than {MAX_CASES}: use --last to read fewer runs",
                            exit_code=EXIT_USAGE)
+    points = sum(len(per_run) for per_run in stats.values())
+    if points > MAX_POINTS:
+        raise PyspeedError(f"dashboard: {points} points (run x case x engine) in the newest "
+                           f"{len(runs)} run(s), more than {MAX_POINTS}: use --last to read "
+                           "fewer runs", exit_code=EXIT_USAGE)
     gated = gating.gate_history(runs, stats)
     found = pages.regressions(gated)
     files = {

@@ -167,6 +167,18 @@ def test_too_many_cases_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                                    "than 3: use --last to read fewer runs\n")
 
 
+def test_too_many_points_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyspeed.dashboard
+
+    db = str(tmp_path / "h.sqlite")
+    seed_history(db, runs=2)
+    monkeypatch.setattr(pyspeed.dashboard, "MAX_POINTS", 15)
+    status, _, err = run_cli("-o", str(tmp_path / "site"), "--db", db)
+    assert status == 1 and err == ("dashboard: 16 points (run x case x engine) in the newest "
+                                   "2 run(s), more than 15: use --last to read fewer runs\n")
+    assert run_cli("-o", str(tmp_path / "site"), "--db", db, "--last", "1")[0] == 0
+
+
 def test_an_unwritable_folder_is_exit_4(tmp_path: Path) -> None:
     db = str(tmp_path / "h.sqlite")
     seed_history(db, runs=1)
