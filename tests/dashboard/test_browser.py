@@ -11,6 +11,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 from urllib.request import urlopen
@@ -36,7 +37,8 @@ check();
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site of a seeded history, served by the command itself on a free port."""
+    """The site of a seeded history, served by the command itself on a free port; the
+    folder is the module's temporary folder's `site`."""
     tmp = tmp_path_factory.mktemp("served")
     db = str(tmp / "history.sqlite")
     seed_history(db)
@@ -49,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         built, serving = proc.stdout.readline(), proc.stdout.readline()
         assert "6 run(s)" in built, (built, proc.stderr.read() if proc.poll() else "")
         url = serving.split(" at ")[1].split()[0]
+        assert serving.split(" at ")[0].endswith(str(tmp / "site"))
         yield url
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl-C: the command stops serving, status 0
@@ -141,3 +144,19 @@ def test_a_point_opens_its_run(chromium: Any, served: str) -> None:
     ActionChains(chromium).move_to_element(point).click().perform()
     assert chromium.current_url.startswith(served + "runs/")
     assert chromium.find_element("css selector", "h1").text.startswith("Run ")
+
+
+def test_the_folder_works_opened_from_disk(chromium: Any, tmp_path: Path) -> None:
+    """No server (an artifact unpacked on a laptop): file:// pages draw and link."""
+    db = str(tmp_path / "history.sqlite")
+    seed_history(db, runs=3)
+    subprocess.run([sys.executable, "-m", "pyspeed", "dashboard", "-o", str(tmp_path / "site"),
+                    "--db", db], check=True, capture_output=True, timeout=120)
+    console_errors(chromium)
+    _open(chromium, (tmp_path / "site" / "index.html").as_uri())
+    charts = chromium.find_elements("css selector", ".chart")
+    assert charts and all(c.get_attribute("data-drawn") == "true" for c in charts)
+    chromium.find_element("link text", "Runs").click()
+    chromium.find_element("link text", "run 3").click()
+    assert chromium.find_element("css selector", "h1").text == "Run 3"
+    assert console_errors(chromium) == []
