@@ -36,8 +36,8 @@ EXIT_UNAVAILABLE = 69
 EXIT_INTERRUPTED = 130
 
 #: error lines that already say who speaks
-_SPEAKERS = ("pyspeed", "speed:", "engine:", "sweep:", "compare:", "history:", "plot:",
-             "report:", "config:", "version:")
+_SPEAKERS = ("pyspeed", "speed:", "engine:", "sweep:", "compare:", "history:", "dashboard:",
+             "plot:", "report:", "config:", "version:")
 
 
 class PyspeedError(Exception):

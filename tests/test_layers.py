@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
     {"__main__"},
     {"cli", "pytest_plugin"},  # the two ways in: the command line and pytest
     {"commands"},
+    {"dashboard"},  # pages of many runs: reads the store, the gate and the views
     {"views", "runner"},  # independent: the runner never shows, a view never runs
     {"results"},
     {"engines"},

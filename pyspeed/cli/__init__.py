@@ -25,6 +25,8 @@ _RAW_COMMANDS = {
                 "Compare two saved runs: the CI regression gate (exit 1 on a regression)."),
     "history": ("pyspeed.commands.history", "history_main",
                 "Show the trend of saved runs (the history database)."),
+    "dashboard": ("pyspeed.commands.dashboard", "dashboard_main",
+                  "Build a static site of the history: trends, regressions, engines, runs."),
     "plot": ("pyspeed.commands.plot", "plot_main",
              "Draw a saved run: throughput, compare, sweep (needs matplotlib)."),
     "report": ("pyspeed.commands.report", "report_cli",

@@ -55,25 +55,11 @@ def report_main(path: str, fmt: str, out: TextIO, err: TextIO) -> int:
 def _openssl(run: Run) -> str:
     """openssl's tables from the medians of a saved run (one engine), in the layout the
     run was made with (`-mr` records if it was)."""
-    from dataclasses import replace
-
-    from pyspeed.algos.cases import SelectOptions, select
     from pyspeed.results.document import ResultsError
-    from pyspeed.views.openssl_run import final_report
+    from pyspeed.views.openssl_saved import saved_report
 
     engines = list(dict.fromkeys(r.engine for r in run.records))
     if len(engines) > 1:
         raise ResultsError(f"report: openssl's view shows one engine; this run has "
                            f"{', '.join(engines)} (use --format table)")
-    opts = run.options
-    sel = select(list(opts.get("words") or []), SelectOptions(
-        evp=opts.get("evp"), hmac=opts.get("hmac"), cmac=opts.get("cmac"),
-        decrypt=bool(opts.get("decrypt", False)), aead=bool(opts.get("aead", False)),
-        bytes=opts.get("bytes"), dialect=opts.get("dialect") or "3.0",
-        kem_algorithms=bool(opts.get("kem_algorithms")),
-        signature_algorithms=bool(opts.get("signature_algorithms"))))
-    measured = {r.case for r in run.records}
-    sel = replace(sel, sym=tuple(a for a in sel.sym
-                                 if any(a.case_key(s) in measured for s in sel.sizes)))
-    lines = final_report(sel, run, mr=bool(opts.get("mr")), header=[])
-    return "".join(line + "\n" for line in lines)
+    return saved_report(run)

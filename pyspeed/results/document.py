@@ -79,7 +79,9 @@ def from_dict(doc: Any, source: str = "document") -> Run:
         raise ResultsError(f"{source}: 'results' is missing or not a list")
     m = validate(migrate(doc), source)
     return Run(
-        records=[Record(**r.model_dump()) for r in m.results],
+        # a record's validated fields as they are (flat: no nested model to dump); a
+        # history of many runs loads hundreds of thousands of records
+        records=[Record(**vars(r)) for r in m.results],
         engines=[EngineInfo(**e.model_dump()) for e in m.engines],
         options=m.options.model_dump(), command=list(m.command), started=m.started,
         run_id=m.run_id, pyspeed=m.pyspeed, machine_info=dict(m.machine_info),

@@ -39,6 +39,7 @@ or rate divisor unless `--force`, no case in common).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pyspeed.model import Run
@@ -67,7 +68,11 @@ from pyspeed.results.verdicts import (
 )
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INCOMPARABLE", "EXIT_PASS", "EXIT_REGRESSION",
-           "CompareError", "GateSettings", "Incomparable", "compare", "fingerprint"]
+           "CompareError", "GateSettings", "Incomparable", "PTest", "compare", "fingerprint"]
+
+#: the significance test of two samples: `mann_whitney`, or a lookup of p-values it
+#: computed in bulk (statistics.mann_whitney_many) for a caller that gates many runs
+PTest = Callable[[Sequence[float], Sequence[float]], float]
 
 
 def fingerprint(run: Run) -> str | None:
@@ -138,15 +143,22 @@ def compare(
     new: Run,
     settings: GateSettings,
     labels: tuple[str, str] = ("BASE", "NEW"),
+    test: PTest = mann_whitney,
+    stats: tuple[Sequence[CaseStats], Sequence[CaseStats]] | None = None,
 ) -> Comparison:
     """Compare two loaded documents (`results.load`); Incomparable when there is nothing
-    to compare, CompareError (naming the label) when a document's records are unusable."""
+    to compare, CompareError (naming the label) when a document's records are unusable.
+    `stats`: the two runs' `run_stats`, for a caller that compares a run more than once
+    (a history's runs are each a NEW and then a BASE)."""
     notes = check_comparable(base, new, settings.force)
-    sb, sn = _prepare(base, labels[0]), _prepare(new, labels[1])
+    if stats is None:
+        sb, sn = _prepare(base, labels[0]), _prepare(new, labels[1])
+    else:
+        sb, sn = ({(s.case, s.engine): s for s in side} for side in stats)
     common = [k for k in sn if k in sb]
     if not common:
         raise Incomparable(_nothing_in_common(sb, sn))
-    results = [judge(key, sb[key], sn[key], settings) for key in common]
+    results = [judge(key, sb[key], sn[key], settings, test) for key in common]
     comparison = Comparison(
         settings=settings,
         cases=results,
@@ -183,7 +195,8 @@ def _nothing_in_common(sb: dict[tuple[str, str], Any], sn: dict[tuple[str, str],
     return f"compare: no case in common (BASE has {len(cases_b)} case(s), NEW has {len(cases_n)})"
 
 
-def judge(key: tuple[str, str], b: CaseStats, n: CaseStats, s: GateSettings) -> CaseVerdict:
+def judge(key: tuple[str, str], b: CaseStats, n: CaseStats, s: GateSettings,
+          test: PTest = mann_whitney) -> CaseVerdict:
     """The gate's verdict on one case: NEW's samples `n` against BASE's `b`."""
     threshold, source = s.threshold_for(key[0])
     need = min_samples(s.alpha)
@@ -214,7 +227,7 @@ def judge(key: tuple[str, str], b: CaseStats, n: CaseStats, s: GateSettings) -> 
         return result(INCOMPARABLE)
     if b.modelled:  # deterministic: the threshold alone decides
         return result(_by_threshold(change, threshold) or WITHIN_THRESHOLD)
-    p = mann_whitney(b.rates, n.rates)
+    p = test(b.rates, n.rates)
     noise = s.noise_floor if s.noise_floor is not None else _max_nan(b.half_width, n.half_width)
     if min_p(b.n, n.n) >= s.alpha:
         return result(TOO_FEW)

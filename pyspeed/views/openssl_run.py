@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from pyspeed.algos.cases import Selection
 from pyspeed.model import Case, Listener, Record, Result, Run
-from pyspeed.results.statistics import case_stats
+from pyspeed.results.statistics import CaseStats, case_stats
 from pyspeed.views.openssl_progress import end_line, start_line
 from pyspeed.views.openssl_tables import PkeyRow, SymRow, mr_records, pkey_tables, sym_table
 
@@ -65,13 +66,14 @@ class OpensslListener(Listener):
         self.err.flush()
 
 
-def table_rates(records: list[Record], elapsed: bool) -> dict[str, float]:
+def table_rates(records: list[Record], elapsed: bool,
+                stats: Sequence[CaseStats] | None = None) -> dict[str, float]:
     """Per case key, the rate openssl's tables print: the median of the samples (one
-    sample without --repeat), read from pyspeed.results.statistics. A case with no
-    sample prints as openssl prints a failed test: 0 after an error, inf when no time
-    passed to divide by."""
+    sample without --repeat), read from pyspeed.results.statistics (`stats`: already
+    computed for exactly these records). A case with no sample prints as openssl prints
+    a failed test: 0 after an error, inf when no time passed to divide by."""
     out: dict[str, float] = {}
-    for s in case_stats(records, elapsed):
+    for s in case_stats(records, elapsed) if stats is None else stats:
         if s.n:
             out[s.case] = s.median
         else:
@@ -81,8 +83,9 @@ def table_rates(records: list[Record], elapsed: bool) -> dict[str, float]:
 
 
 def table_rows(selection: Selection, run: Run, records: list[Record], engine: str,
-               elapsed: bool) -> tuple[list[SymRow], list[PkeyRow]]:
-    rates = table_rates(records, elapsed)
+               elapsed: bool, stats: Sequence[CaseStats] | None = None
+               ) -> tuple[list[SymRow], list[PkeyRow]]:
+    rates = table_rates(records, elapsed, stats)
     unsupported = run.unsupported.get(engine, {})
     dropped = set(run.dropped.get(engine, []))
     # the default matrix leaves out the rows the engine cannot run, as openssl leaves out
@@ -101,13 +104,17 @@ def table_rows(selection: Selection, run: Run, records: list[Record], engine: st
 
 
 def final_report(selection: Selection, run: Run, *, mr: bool, header: list[str],
-                 engine: str | None = None, worker: int | None = None) -> list[str]:
+                 engine: str | None = None, worker: int | None = None,
+                 stats: Sequence[CaseStats] | None = None) -> list[str]:
     """The stdout of `openssl speed` after all tests: header, symmetric table, pkey tables,
-    for one engine (the run's first) and, under -multi, one worker's records."""
+    for one engine (the run's first) and, under -multi, one worker's records. `stats`:
+    the run's `run_stats`, for a caller that has them (all workers: not with `worker`)."""
     engine = engine or (run.engine_ids() or [""])[0]
     records = [r for r in run.records
                if r.engine == engine and (worker is None or r.worker == worker)]
-    sym_rows, pkey_rows = table_rows(selection, run, records, engine, run.elapsed)
+    mine = None if stats is None or worker is not None else [
+        s for s in stats if s.engine == engine]
+    sym_rows, pkey_rows = table_rows(selection, run, records, engine, run.elapsed, mine)
     if mr:
         return mr_records(sym_rows, selection.sizes, pkey_rows, dialect=selection.dialect)
     lines = list(header)

@@ -23,7 +23,7 @@ sys.stderr.write("LOADED " + " ".join(m for m in {heavy!r} if m in sys.modules) 
 
 @pytest.mark.parametrize("argv", [["--help"], ["engine"], ["engine", "-t", "software"],
                                   ["speed", "-help"], ["compare", "--help"],
-                                  ["history", "--help"]])
+                                  ["history", "--help"], ["dashboard", "--help"]])
 def test_starts_without_report_modules(argv: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv],
                           capture_output=True, text=True, timeout=60, check=False)

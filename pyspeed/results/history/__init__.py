@@ -52,10 +52,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pyspeed.model import Run
+    from pyspeed.results.history.archive import StoredRun
 
 __all__ = ["ENV", "EXIT_NO_HISTORY", "HistoryError", "Location", "NoHistory",
            "StoreUnreachable", "TrendPoint", "append", "appending_disabled", "baseline",
-           "default_path", "flush", "flush_quietly", "locate", "query", "record"]
+           "default_path", "flush", "flush_quietly", "locate", "query", "record", "stored_runs"]
 
 MAX_SKIPPED_SHOWN = 3  # damaged rows named in the one line that reports them
 
@@ -199,3 +200,16 @@ def baseline(branch: str, new: Run, where: str | None = None,
         err.write(f"compare: skipped {len(skipped)} damaged run(s) of branch {branch} in "
                   f"{loc.display} ({'; '.join(skipped[:MAX_SKIPPED_SHOWN])})\n")
     return run, row
+
+
+def stored_runs(where: str | None, last: int, err: TextIO | None = None
+                ) -> tuple[list[StoredRun], int]:
+    """The newest `last` runs with their documents, oldest first, and how many runs the
+    store holds; damaged runs are reported on `err` in one line and left out."""
+    from pyspeed.results.history.archive import read_runs
+
+    loc = locate(where)
+    found, total, skipped = read_runs(loc, last)
+    if skipped and err is not None:
+        err.write(_skipped_line(skipped, loc).replace("row(s)", "run(s)"))
+    return found, total
