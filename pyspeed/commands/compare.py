@@ -108,16 +108,37 @@ def _fail(message: str) -> CompareError:
     return CompareError(f"compare: {message}")
 
 
-def _percent(option: str, text: str) -> float:
+def _percent(option: str, text: str, prog: str = "compare") -> float:
     body = text.strip()
     body = body[:-1] if body.endswith("%") else body
     try:
         value = float(body)
     except ValueError:
-        raise _fail(f"--{option}: not a percentage: {text!r}") from None
+        raise CompareError(f"{prog}: --{option}: not a percentage: {text!r}") from None
     if not 0 <= value < float("inf"):
-        raise _fail(f"--{option}: must be a percentage >= 0: {text!r}")
+        raise CompareError(f"{prog}: --{option}: must be a percentage >= 0: {text!r}")
     return value
+
+
+def gate_settings(values: dict[str, Any], prog: str = "compare",
+                  force: bool = False) -> GateSettings:
+    """The gate's settings from --alpha, --threshold, --threshold-for and --noise-floor
+    (`pyspeed compare` and the dashboard's regressions judge by the same ones)."""
+    alpha = values["alpha"]
+    if not 0 < alpha < 1:
+        raise CompareError(f"{prog}: --alpha must be between 0 and 1 (exclusive): {alpha!r}")
+    overrides = []
+    for item in values["threshold_for"] or []:
+        case, sep, pct = item.rpartition("=")
+        if not sep or not case:
+            raise CompareError(f"{prog}: --threshold-for wants CASE=PCT, got {item!r}")
+        overrides.append((case, _percent("threshold-for", pct, prog)))
+    noise = values["noise_floor"]
+    return GateSettings(
+        alpha=alpha, threshold=_percent("threshold", values["threshold"], prog),
+        overrides=tuple(overrides),
+        noise_floor=None if noise is None else _percent("noise-floor", noise, prog),
+        force=force)
 
 
 def settings_from(values: dict[str, Any]) -> tuple[list[str], str, GateSettings]:
@@ -139,23 +160,10 @@ def settings_from(values: dict[str, Any]) -> tuple[list[str], str, GateSettings]
     elif len(files) != 2:
         raise _fail(f"expected two files, BASE and NEW, got {len(files)} "
                     "(see pyspeed compare --help)")
-    alpha = values["alpha"]
-    if not 0 < alpha < 1:
-        raise _fail(f"--alpha must be between 0 and 1 (exclusive): {alpha!r}")
+    settings = gate_settings(values, force=bool(values["force"]))
     if values["fmt"] not in FORMATS:
         raise _fail(f"unknown format {values['fmt']!r} (one of {', '.join(FORMATS)})")
-    overrides = []
-    for item in values["threshold_for"] or []:
-        case, sep, pct = item.rpartition("=")
-        if not sep or not case:
-            raise _fail(f"--threshold-for wants CASE=PCT, got {item!r}")
-        overrides.append((case, _percent("threshold-for", pct)))
-    noise = values["noise_floor"]
-    return files, values["fmt"], GateSettings(
-        alpha=alpha, threshold=_percent("threshold", values["threshold"]),
-        overrides=tuple(overrides),
-        noise_floor=None if noise is None else _percent("noise-floor", noise),
-        force=bool(values["force"]))
+    return files, values["fmt"], settings
 
 
 def _load(path: str, label: str) -> Run:

@@ -1,6 +1,9 @@
 """`pyspeed dashboard -o DIR [--db PATH|URL] [--last N] [--serve [--port N]]`: a static
 site of the history (pyspeed.dashboard), and optionally a look at it on localhost.
 
+Regressions are judged by `pyspeed compare`'s rule with its --alpha, --threshold,
+--threshold-for and --noise-floor (the same defaults).
+
 Exit status: 0 written (and served until Ctrl-C); 1 usage error (a bad option, --last
 out of range, more cases or points than the dashboard draws, a port that cannot be
 used); 2 unusable history (or newer schema); 3 no history yet; 4 DIR cannot be
@@ -17,6 +20,7 @@ import typer
 from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.dashboard import DEFAULT_LAST, MAX_RUNS
 from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
+from pyspeed.results.verdicts import DEFAULT_ALPHA, DEFAULT_THRESHOLD
 
 DEFAULT_PORT = 8000
 
@@ -35,6 +39,15 @@ def _spec(
     port: int = typer.Option(None, "--port", metavar="N",
                              help=f"port of --serve (default {DEFAULT_PORT}; 0: any free "
                                   "port)"),
+    alpha: float = typer.Option(DEFAULT_ALPHA, "--alpha", metavar="A",
+                                help="the gate's significance level (as pyspeed compare)"),
+    threshold: str = typer.Option(f"{DEFAULT_THRESHOLD:g}", "--threshold", metavar="PCT",
+                                  help="slowdown that counts, in % (as pyspeed compare)"),
+    threshold_for: list[str] = typer.Option(
+        [], "--threshold-for", metavar="CASE=PCT",
+        help="threshold of one case or glob; repeatable (as pyspeed compare)"),
+    noise_floor: str = typer.Option(None, "--noise-floor", metavar="PCT",
+                                    help="smallest change that counts (as pyspeed compare)"),
 ) -> None:
     """Declares the options (pyspeed.commands.gnu_args)."""
 
@@ -61,10 +74,16 @@ def dashboard_main(argv: list[str], out: TextIO, err: TextIO) -> int:
         port = DEFAULT_PORT if values["port"] is None else values["port"]
         if not 0 <= port <= 65535:
             raise _usage("--port takes 0 to 65535")
+        from pyspeed.commands.compare import gate_settings
         from pyspeed.dashboard import build
+        from pyspeed.results.verdicts import CompareError
 
+        try:
+            settings = gate_settings(values, prog="dashboard")
+        except CompareError as exc:  # a bad gate option is a usage error here (exit 1)
+            raise UsageError(exc.message, usage_hint=False) from None
         folder = Path(values["output"])
-        built = build(values["db"], folder, values["last"], err)
+        built = build(values["db"], folder, values["last"], err, settings)
         out.write(f"pyspeed dashboard: {folder}/index.html: {built.runs} run(s)"
                   + (f" of {built.total}" if built.total > built.runs else "")
                   + f", {built.cases} case(s), {built.regressions} regression(s)\n")

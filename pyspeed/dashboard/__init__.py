@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pyspeed.errors import EXIT_USAGE, EXIT_WRITE_FAILED, PyspeedError
+
+if TYPE_CHECKING:
+    from pyspeed.results.verdicts import GateSettings
 
 DEFAULT_LAST = 1000  # runs read when --last is not given
 MAX_RUNS = 5000  # the largest --last
@@ -41,8 +44,9 @@ class Built:
 
 
 def build(where: str | None, folder: Path, last: int = DEFAULT_LAST,
-          err: TextIO | None = None) -> Built:
-    """Read the store `where` (None: the default one) and write the site into `folder`."""
+          err: TextIO | None = None, settings: GateSettings | None = None) -> Built:
+    """Read the store `where` (None: the default one) and write the site into `folder`;
+    regressions are judged with `settings` (pyspeed compare's; None: its defaults)."""
     from pyspeed.dashboard import gating, pages, run_page, series
     from pyspeed.dashboard.assets import copy_assets
     from pyspeed.dashboard.feed import feed
@@ -76,7 +80,7 @@ def build(where: str | None, folder: Path, last: int = DEFAULT_LAST,
         raise PyspeedError(f"dashboard: {points} points (run x case x engine) in the newest "
                            f"{len(runs)} run(s), more than {MAX_POINTS}: use --last to read "
                            "fewer runs", exit_code=EXIT_USAGE)
-    gated = gating.gate_history(runs, stats)
+    gated = gating.gate_history(runs, stats, settings)
     found = pages.regressions(gated)
     files = {
         "index.html": pages.index(runs, total, series.trends(runs, stats, gated)),

@@ -242,3 +242,19 @@ def test_an_unreachable_server_is_exit_69(tmp_path: Path) -> None:
     status, _, err = run_cli("-o", str(tmp_path / "site"), "--db",
                              f"postgresql://u:secret@127.0.0.1:{port}/h")
     assert status == 69 and err.count("\n") == 1 and "secret" not in err
+
+
+def test_the_gate_settings_are_compares(tmp_path: Path) -> None:
+    """A team that gates with `pyspeed compare --threshold 40` sees the same verdicts on
+    the dashboard: the seeded 23% slowdown is no regression there, and with
+    `--threshold-for 'sha256/*=10'` it is one again."""
+    db = str(tmp_path / "history.sqlite")
+    seed_history(db)
+    status, out, err = run_cli("-o", str(tmp_path / "a"), "--db", db, "--threshold", "40")
+    assert (status, err) == (0, "") and "0 regression(s)" in out
+    status, out, _ = run_cli("-o", str(tmp_path / "b"), "--db", db, "--threshold", "40",
+                             "--threshold-for", "sha256/*=10")
+    assert status == 0 and "1 regression(s)" in out
+    status, _, err = run_cli("-o", str(tmp_path / "c"), "--db", db, "--alpha", "2")
+    assert status == 1
+    assert err == "dashboard: --alpha must be between 0 and 1 (exclusive): 2.0\n"
