@@ -66,21 +66,28 @@ Exit codes:
 """
 
 
+# the gate's settings, declared once: `pyspeed dashboard` judges with the same options
+ALPHA = typer.Option(DEFAULT_ALPHA, "--alpha", metavar="A",
+                     help="significance level of the two-sided test")
+THRESHOLD = typer.Option(f"{DEFAULT_THRESHOLD:g}", "--threshold", metavar="PCT",
+                         help="slowdown that counts, in % of throughput")
+THRESHOLD_FOR = typer.Option(
+    [], "--threshold-for", metavar="CASE=PCT",
+    help="threshold of one case (exact key such as rsa2048/sign, or a glob such as "
+         "'aes-*/16'); repeatable; an exact key beats a glob, then the first matching "
+         "glob wins")
+NOISE_FLOOR = typer.Option(None, "--noise-floor", metavar="PCT",
+                           help="smallest change that counts (default: the larger 95% CI "
+                                "half-width of the two medians, per case)")
+
+
 def _spec(
     files: list[str] = typer.Argument(None, metavar="BASE NEW",
                                       help="results files written by `pyspeed speed --save`"),
-    alpha: float = typer.Option(DEFAULT_ALPHA, "--alpha", metavar="A",
-                                help="significance level of the two-sided test"),
-    threshold: str = typer.Option(f"{DEFAULT_THRESHOLD:g}", "--threshold", metavar="PCT",
-                                  help="slowdown that counts, in % of throughput"),
-    threshold_for: list[str] = typer.Option(
-        [], "--threshold-for", metavar="CASE=PCT",
-        help="threshold of one case (exact key such as rsa2048/sign, or a glob such as "
-             "'aes-*/16'); repeatable; an exact key beats a glob, then the first "
-             "matching glob wins"),
-    noise_floor: str = typer.Option(None, "--noise-floor", metavar="PCT",
-                                    help="smallest change that counts (default: the larger "
-                                         "95% CI half-width of the two medians, per case)"),
+    alpha: float = ALPHA,
+    threshold: str = THRESHOLD,
+    threshold_for: list[str] = THRESHOLD_FOR,
+    noise_floor: str = NOISE_FLOOR,
     fmt: str = typer.Option("table", "--format", metavar="FMT",
                             help="table, markdown (for $GITHUB_STEP_SUMMARY), csv, json"),
     force: bool = typer.Option(False, "--force",

@@ -17,10 +17,10 @@ from typing import TextIO
 
 import typer
 
+from pyspeed.commands.compare import ALPHA, NOISE_FLOOR, THRESHOLD, THRESHOLD_FOR
 from pyspeed.commands.gnu_args import GnuCommand
 from pyspeed.dashboard import DEFAULT_LAST, MAX_RUNS
 from pyspeed.errors import EXIT_OK, EXIT_USAGE, PyspeedError, UsageError, report
-from pyspeed.results.verdicts import DEFAULT_ALPHA, DEFAULT_THRESHOLD
 
 DEFAULT_PORT = 8000
 
@@ -39,15 +39,10 @@ def _spec(
     port: int = typer.Option(None, "--port", metavar="N",
                              help=f"port of --serve (default {DEFAULT_PORT}; 0: any free "
                                   "port)"),
-    alpha: float = typer.Option(DEFAULT_ALPHA, "--alpha", metavar="A",
-                                help="the gate's significance level (as pyspeed compare)"),
-    threshold: str = typer.Option(f"{DEFAULT_THRESHOLD:g}", "--threshold", metavar="PCT",
-                                  help="slowdown that counts, in % (as pyspeed compare)"),
-    threshold_for: list[str] = typer.Option(
-        [], "--threshold-for", metavar="CASE=PCT",
-        help="threshold of one case or glob; repeatable (as pyspeed compare)"),
-    noise_floor: str = typer.Option(None, "--noise-floor", metavar="PCT",
-                                    help="smallest change that counts (as pyspeed compare)"),
+    alpha: float = ALPHA,
+    threshold: str = THRESHOLD,
+    threshold_for: list[str] = THRESHOLD_FOR,
+    noise_floor: str = NOISE_FLOOR,
 ) -> None:
     """Declares the options (pyspeed.commands.gnu_args)."""
 

@@ -156,27 +156,23 @@ def test_usage_errors_are_exit_1(argv: list[str], words: str, tmp_path: Path,
     assert err.startswith("dashboard:")
 
 
-def test_too_many_cases_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("limit", "value", "runs", "message"), [
+    ("MAX_CASES", 3, 1, "dashboard: 4 distinct cases in the newest 1 run(s), more than 3: "
+                        "use --last to read fewer runs\n"),
+    ("MAX_POINTS", 15, 2, "dashboard: 16 points (run x case x engine) in the newest 2 run(s), "
+                          "more than 15: use --last to read fewer runs\n"),
+])
+def test_a_bound_reached_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     limit: str, value: int, runs: int, message: str) -> None:
     import pyspeed.dashboard
 
     db = str(tmp_path / "h.sqlite")
-    seed_history(db, runs=1)
-    monkeypatch.setattr(pyspeed.dashboard, "MAX_CASES", 3)
+    seed_history(db, runs=runs)
+    monkeypatch.setattr(pyspeed.dashboard, limit, value)
     status, _, err = run_cli("-o", str(tmp_path / "site"), "--db", db)
-    assert status == 1 and err == ("dashboard: 4 distinct cases in the newest 1 run(s), more "
-                                   "than 3: use --last to read fewer runs\n")
-
-
-def test_too_many_points_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyspeed.dashboard
-
-    db = str(tmp_path / "h.sqlite")
-    seed_history(db, runs=2)
-    monkeypatch.setattr(pyspeed.dashboard, "MAX_POINTS", 15)
-    status, _, err = run_cli("-o", str(tmp_path / "site"), "--db", db)
-    assert status == 1 and err == ("dashboard: 16 points (run x case x engine) in the newest "
-                                   "2 run(s), more than 15: use --last to read fewer runs\n")
-    assert run_cli("-o", str(tmp_path / "site"), "--db", db, "--last", "1")[0] == 0
+    assert status == 1 and err == message
+    assert run_cli("-o", str(tmp_path / "site"), "--db", db, "--last", "1")[0] == \
+        (1 if limit == "MAX_CASES" else 0)  # one run has 4 cases but only 8 points
 
 
 def test_an_unwritable_folder_is_exit_4(tmp_path: Path) -> None:
