@@ -11,6 +11,7 @@ completes the same line when it ends. The quirks are deliberate: two spaces in
 
 from __future__ import annotations
 
+from pyspeed.algos.mr_records import record_number
 from pyspeed.model import Case, Measurement, PkeyCase, SymCase
 
 # family -> (op word per op, family word, result noun) for the "Doing" and result lines
@@ -20,18 +21,6 @@ _PKEY_OP_WORD = {
     ("ecdh", "derive"): "",
     ("ffdh", "derive"): "",
 }
-
-# +R record number per (family, op)
-_R_RECORD = {
-    ("rsa", "sign"): 1, ("rsa", "verify"): 2,
-    ("dsa", "sign"): 3, ("dsa", "verify"): 4,
-    ("ecdsa", "sign"): 5, ("ecdsa", "verify"): 6,
-    ("ecdh", "derive"): 7,
-    ("eddsa", "sign"): 8, ("eddsa", "verify"): 9,
-    ("sm2", "sign"): 10, ("sm2", "verify"): 11,
-    ("ffdh", "derive"): 12,
-}
-
 
 def _op_word(case: PkeyCase) -> str:
     return _PKEY_OP_WORD.get((case.algo.family, case.op), case.op)
@@ -76,7 +65,7 @@ def end_line(case: Case, m: Measurement, elapsed: bool, mr: bool, dialect: str =
     if m.error is not None:
         return f"{_failure_message(case)}\n{m.error}\n"
     if mr:
-        rec = _R_RECORD[(a.family, case.op)]
+        rec = record_number(a.family, case.op, "3.0")
         curve = f"{a.curve}:" if a.family in ("eddsa", "sm2") else ""
         return f"+R{rec}:{m.count}:{a.bits}:{curve}{t:.2f}\n"
     fam = a.family
@@ -100,25 +89,23 @@ def _failure_message(case: PkeyCase) -> str:
 
 
 # -- 3.5 ---------------------------------------------------------------------------------
-# (family, op) -> (str, str2) of pkey_print_message, the +R number, the result line's words
-_P35: dict[tuple[str, str], tuple[str, str, int, str]] = {
-    ("rsa", "sign"): ("private", "rsa sign", 1, "private RSA sign"),
-    ("rsa", "verify"): ("public", "rsa verify", 2, "public RSA verify"),
-    ("rsa", "encrypt"): ("public", "rsa encrypt", 3, "public RSA encrypt"),
-    ("rsa", "decrypt"): ("private", "rsa decrypt", 4, "private RSA decrypt"),
-    ("dsa", "sign"): ("sign", "dsa", 5, "DSA sign"),
-    ("dsa", "verify"): ("verify", "dsa", 6, "DSA verify"),
-    ("ecdsa", "sign"): ("sign", "ecdsa", 7, "ECDSA sign"),
-    ("ecdsa", "verify"): ("verify", "ecdsa", 8, "ECDSA verify"),
-    ("ecdh", "derive"): ("", "ecdh", 9, "ECDH"),
-    ("eddsa", "sign"): ("sign", "", 10, "sign"),
-    ("eddsa", "verify"): ("verify", "", 11, "verify"),
-    ("sm2", "sign"): ("sign", "", 12, "sign"),
-    ("sm2", "verify"): ("verify", "", 13, "verify"),
-    ("ffdh", "derive"): ("", "ffdh", 14, "FFDH"),
+# (family, op) -> (str, str2) of pkey_print_message, the result line's words
+_P35: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("rsa", "sign"): ("private", "rsa sign", "private RSA sign"),
+    ("rsa", "verify"): ("public", "rsa verify", "public RSA verify"),
+    ("rsa", "encrypt"): ("public", "rsa encrypt", "public RSA encrypt"),
+    ("rsa", "decrypt"): ("private", "rsa decrypt", "private RSA decrypt"),
+    ("dsa", "sign"): ("sign", "dsa", "DSA sign"),
+    ("dsa", "verify"): ("verify", "dsa", "DSA verify"),
+    ("ecdsa", "sign"): ("sign", "ecdsa", "ECDSA sign"),
+    ("ecdsa", "verify"): ("verify", "ecdsa", "ECDSA verify"),
+    ("ecdh", "derive"): ("", "ecdh", "ECDH"),
+    ("eddsa", "sign"): ("sign", "", "sign"),
+    ("eddsa", "verify"): ("verify", "", "verify"),
+    ("sm2", "sign"): ("sign", "", "sign"),
+    ("sm2", "verify"): ("verify", "", "verify"),
+    ("ffdh", "derive"): ("", "ffdh", "FFDH"),
 }
-_KS35 = {("kem", "keygen"): 15, ("kem", "encaps"): 16, ("kem", "decaps"): 17,
-         ("sig", "keygen"): 18, ("sig", "sign"): 19, ("sig", "verify"): 20}
 _KS_FAILURE = {("kem", "keygen"): "Error while generating KEM EVP_PKEY.",
                ("kem", "encaps"): "Encaps error for {}.", ("kem", "decaps"): "Decaps error for {}.",
                ("sig", "keygen"): "Error while generating signature EVP_PKEY for {}.",
@@ -136,7 +123,7 @@ def _start35(case: Case, mr: bool) -> str:
     if a.family in ("kem", "sig"):
         op = "signs" if case.op == "sign" else case.op
         return f"+DTP:{a.word}:{op}:{secs}\n" if mr else f"Doing {a.word} {op} ops for {secs}s: "
-    first, second, _, _ = _P35[(a.family, case.op)]
+    first, second, _ = _P35[(a.family, case.op)]
     second = second or a.curve
     if mr:
         return f"+DTP:{a.bits}:{first}:{second}:{secs}\n"
@@ -156,10 +143,10 @@ def _end35(case: Case, m: Measurement, elapsed: bool, mr: bool) -> str:
             what = m.count if a.family == "sig" and case.op != "keygen" else a.word
             return f"{_KS_FAILURE[key].format(what)}\n{m.error}\n"
         if mr:
-            return f"+R{_KS35[key]}:{m.count}:{a.word}:{t:.2f}\n"
+            return f"+R{record_number(*key, '3.5')}:{m.count}:{a.word}:{t:.2f}\n"
         table = "KEM" if a.family == "kem" else "signature"
         return f"{m.count} {a.word} {table} {case.op} ops in {t:.2f}s\n"
-    _, _, number, words = _P35[key]
+    _, _, words = _P35[key]
     if m.error is not None:
         name = {"rsa": "RSA", "dsa": "DSA", "ecdsa": "ECDSA", "eddsa": "EdDSA", "sm2": "SM2"}
         failure = (f"{a.family.upper()} computation failure." if a.family in ("ecdh", "ffdh")
@@ -167,7 +154,7 @@ def _end35(case: Case, m: Measurement, elapsed: bool, mr: bool) -> str:
         return f"{failure}\n{m.error}\n"
     if mr:
         curve = f"{a.curve}:" if a.family in ("eddsa", "sm2") else ""
-        return f"+R{number}:{m.count}:{a.bits}:{curve}{t:.2f}\n"
+        return f"+R{record_number(*key, '3.5')}:{m.count}:{a.bits}:{curve}{t:.2f}\n"
     if a.family in ("ecdh", "ffdh"):
         return f"{m.count} {a.bits}-bits {words} ops in {t:.2f}s\n"
     if a.family in ("eddsa", "sm2"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pyspeed.algos.vocabulary import vocabulary
+from pyspeed.algos.vocabulary import family_ops, vocabulary
 from pyspeed.model import PkeyAlgo, SymAlgo
 
 
@@ -65,19 +65,17 @@ _HEADERS35 = {
     "kem": " " * 31 + "keygen    encaps    decaps keygens/s  encaps/s  decaps/s",
     "sig": " " * 31 + "keygen     signs    verify keygens/s    sign/s  verify/s",
 }
-_KS_OPS = {"kem": ("keygen", "encaps", "decaps"), "sig": ("keygen", "sign", "verify")}
-_RSA35 = ("sign", "verify", "encrypt", "decrypt")
-
+_NAMED_ROWS = ("kem", "sig")  # rows named by algorithm, three rates each
 
 def _pkey_line(row: PkeyRow, dialect: str = "3.0") -> str:
     a = row.algo
     fam = a.family
-    if fam in _KS_OPS:
-        r = [row.rates.get(op, 0.0) for op in _KS_OPS[fam]]
+    if fam in _NAMED_ROWS:
+        r = [row.rates.get(op, 0.0) for op in family_ops(fam, "3.5")]
         return (f"{a.word:>27s} " + " ".join(f"{_inv(x):8.6f}s" for x in r)
                 + "".join(f" {x:9.1f}" for x in r))
     if fam == "rsa" and dialect == "3.5":
-        r = [row.rates.get(op, 0.0) for op in _RSA35]
+        r = [row.rates.get(op, 0.0) for op in family_ops("rsa", "3.5")]
         return (f"rsa {a.bits:5d} bits " + " ".join(f"{_inv(x):8.6f}s" for x in r)
                 + "".join(f" {x:8.1f}" for x in r))
     if fam in ("ecdh", "ffdh"):
@@ -122,12 +120,12 @@ def mr_records(
     for row in sorted(pkey_rows, key=lambda r: (order.index(r.algo.family), r.algo.k)):
         a = row.algo
         n = _F_RECORD[a.family]
-        if a.family in _KS_OPS:
+        if a.family in _NAMED_ROWS:
             out.append(f"+F{n}:{a.k}" + "".join(f":{row.rates.get(op, 0.0):f}"
-                                                for op in _KS_OPS[a.family]))
+                                                for op in family_ops(a.family, "3.5")))
         elif a.family == "rsa" and dialect == "3.5":
             out.append(f"+F{n}:{a.k}:{a.bits}" + "".join(f":{row.rates.get(op, 0.0):f}"
-                                                         for op in _RSA35))
+                                                         for op in family_ops("rsa", "3.5")))
         elif a.family in ("ecdh", "ffdh"):
             r = row.rates.get("derive", 0.0)
             out.append(f"+F{n}:{a.k}:{a.bits}:{r:f}:{_inv(r):f}")

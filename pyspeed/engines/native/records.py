@@ -21,17 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-_V111 = {1: ("rsa", "sign"), 2: ("rsa", "verify"), 3: ("dsa", "sign"), 4: ("dsa", "verify"),
-         5: ("ecdsa", "sign"), 6: ("ecdsa", "verify"), 7: ("ecdh", "derive"),
-         8: ("eddsa", "sign"), 9: ("eddsa", "verify")}
-_V30 = {**_V111, 10: ("sm2", "sign"), 11: ("sm2", "verify"), 12: ("ffdh", "derive")}
-_V32 = {1: ("rsa", "sign"), 2: ("rsa", "verify"), 3: ("rsa", "encrypt"),
-        4: ("rsa", "decrypt"), 5: ("dsa", "sign"), 6: ("dsa", "verify"),
-        7: ("ecdsa", "sign"), 8: ("ecdsa", "verify"), 9: ("ecdh", "derive"),
-        10: ("eddsa", "sign"), 11: ("eddsa", "verify"), 12: ("sm2", "sign"),
-        13: ("sm2", "verify"), 14: ("ffdh", "derive"), 15: ("kem", "keygen"),
-        16: ("kem", "encaps"), 17: ("kem", "decaps"), 18: ("sig", "keygen"),
-        19: ("sig", "sign"), 20: ("sig", "verify")}
+from pyspeed.algos.mr_records import R_30, R_32, R_111
+
 _EC_MERGED = ("ecdsa", "eddsa", "sm2")
 
 
@@ -56,8 +47,8 @@ def operation(version: tuple[int, int], number: int, name: str = "") -> tuple[st
             return family, "sign" if number == 7 else "verify"
         if 10 <= number <= 13:
             return None
-        return _V32.get(number)
-    return {"3.2": _V32, "3.0": _V30, "1.1.1": _V111}[line].get(number)
+        return R_32.get(number)
+    return {"3.2": R_32, "3.0": R_30, "1.1.1": R_111}[line].get(number)
 
 
 @dataclass(frozen=True)

@@ -135,11 +135,12 @@ class _Kem:
         self.sk_ml, self.sk_ec = self.keygen()
         self.pk_ml = self.sk_ml.public_key() if self.sk_ml is not None else None
         self.pk_ec = self.sk_ec.public_key() if self.sk_ec is not None else None  # type: ignore[attr-defined]
+        # the classical public key on the wire; its length is the share's in a hybrid
+        self.pk_r = self.ag.encode(self.pk_ec) if self.ag is not None else b""
         if self.ag is not None and not self.ml:
             kem_id, hash_cls, self.n_secret = _DHKEM[spec.agreement]
             self.suite = b"KEM" + kem_id.to_bytes(2, "big")
             self.hash = hash_cls()
-            self.pk_r = self.ag.encode(self.pk_ec)
 
     def keygen(self) -> tuple[object | None, object | None]:
         return (self.ml.generate() if self.ml else None,
@@ -182,7 +183,7 @@ class _Kem:
             return self._dh_decaps(ct)
         if self.ag is None:
             return self.sk_ml.decapsulate(ct)  # type: ignore[union-attr]
-        share = _ciphertext_len(self.spec.agreement)
+        share = len(self.pk_r)
         if self.spec.ecdh_first:
             ct_ec, ct_ml = ct[:share], ct[share:]
         else:
@@ -190,11 +191,6 @@ class _Kem:
         ss = self.sk_ml.decapsulate(ct_ml)  # type: ignore[union-attr]
         ss_ec = self.ag.agree(self.sk_ec, _decode(self.spec.agreement, ct_ec))
         return ss_ec + ss if self.spec.ecdh_first else ss + ss_ec
-
-
-def _ciphertext_len(agreement: str) -> int:
-    """Bytes of the classical share in a hybrid ciphertext (a raw key or a point)."""
-    return {"X25519": 32, "X448": 56, "P-256": 65, "P-384": 97, "P-521": 133}[agreement]
 
 
 def _decode(agreement: str, data: bytes) -> object:
@@ -213,29 +209,13 @@ def prepare(spec: KemSpec, op: str) -> Operation:
     ss, ct = kem.encaps()
     if kem.decaps(ct) != ss:
         raise Unsupported("the decapsulated secret differs from the encapsulated one")
-    if op == "keygen":
-        if kem.ml is not None and kem.ag is None:
-            return Operation(kem.ml.generate, implementation=versions())
-        return Operation(kem.keygen, implementation=versions())
-    if op == "encaps":
-        if kem.ml is not None and kem.ag is None:
-            return Operation(kem.pk_ml.encapsulate, implementation=versions())  # type: ignore[union-attr]
-        return Operation(kem.encaps, implementation=versions())
-    if op == "decaps":
-        if kem.ml is not None and kem.ag is None:
-            return Operation(kem.sk_ml.decapsulate, (ct,), implementation=versions())  # type: ignore[union-attr]
-        return Operation(kem.decaps, (ct,), implementation=versions())
-    raise Unsupported(f"no {op} operation for a KEM")
-
-
-def wire_sizes(spec: KemSpec) -> tuple[int, int]:
-    """(public key, ciphertext) bytes of a real key pair and encapsulation."""
-    check(spec)
-    kem = _Kem(spec)
-    _, ct = kem.encaps()
-    pk = b""
-    if kem.pk_ml is not None:
-        pk += kem.pk_ml.public_bytes_raw()
-    if kem.pk_ec is not None:
-        pk += AGREEMENTS[spec.agreement].encode(kem.pk_ec)
-    return len(pk), len(ct)
+    pure = kem.ml is not None and kem.ag is None  # one library call is the operation
+    calls: dict[str, tuple[Callable[..., object], tuple[object, ...]]] = {
+        "keygen": (kem.ml.generate if pure else kem.keygen, ()),  # type: ignore[union-attr]
+        "encaps": (kem.pk_ml.encapsulate if pure else kem.encaps, ()),  # type: ignore[union-attr]
+        "decaps": (kem.sk_ml.decapsulate if pure else kem.decaps, (ct,)),  # type: ignore[union-attr]
+    }
+    if op not in calls:
+        raise Unsupported(f"no {op} operation for a KEM")
+    fn, args = calls[op]
+    return Operation(fn, args, implementation=versions())
